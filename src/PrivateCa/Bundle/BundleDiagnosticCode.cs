@@ -1,0 +1,47 @@
+namespace PrivateCa;
+
+/// <summary>What a <see cref="BundleDiagnostic"/> reports. The values are stable.</summary>
+public enum BundleDiagnosticCode
+{
+    /// <summary>The same certificate (same SHA-256) appeared more than once; it was loaded once.</summary>
+    DuplicateCertificate = 1,
+
+    /// <summary>The certificate's notAfter is in the past.</summary>
+    Expired = 2,
+
+    /// <summary>The certificate's notBefore is in the future.</summary>
+    NotYetValid = 3,
+
+    /// <summary>The certificate is not a CA (basicConstraints absent or CA:false): it can vouch only for itself.</summary>
+    NotCertificateAuthority = 4,
+
+    /// <summary>A CA whose basicConstraints is not marked critical (Python 3.13's strict mode rejects it).</summary>
+    BasicConstraintsNotCritical = 5,
+
+    /// <summary>A CA whose keyUsage is absent or lacks keyCertSign.</summary>
+    NoKeyCertSign = 6,
+
+    /// <summary>An RSA key shorter than 2048 bits.</summary>
+    WeakRsaKey = 7,
+
+    /// <summary>A signature made with SHA-1 or MD5.</summary>
+    WeakSignatureAlgorithm = 8,
+
+    /// <summary>Two different self-issued CA certificates share one subject name.</summary>
+    DuplicateSubject = 9,
+
+    /// <summary>A private key block in a trust bundle; it was not loaded and its content is never shown.</summary>
+    PrivateKeyBlock = 10,
+
+    /// <summary>An OpenSSL <c>TRUSTED CERTIFICATE</c> block; its trust settings were applied.</summary>
+    OpenSslTrustSettings = 11,
+
+    /// <summary>A PEM block that holds no certificate (for example a CRL or a public key); it was skipped.</summary>
+    SkippedBlock = 12,
+
+    /// <summary>A file in a directory whose name is not a certificate file name; it was not read.</summary>
+    SkippedFile = 13,
+
+    /// <summary>A malformed block or file skipped by a lenient load (<see cref="BundleLoadOptions.SkipMalformedInput"/>).</summary>
+    MalformedInputSkipped = 14,
+}

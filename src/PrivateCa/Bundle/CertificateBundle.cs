@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography.X509Certificates;
+using PrivateCa.Bundle.Internal;
+
+namespace PrivateCa;
+
+/// <summary>
+/// An immutable, de-duplicated set of CA certificates with where each came from and what is worth
+/// knowing about it. Made by <see cref="CertificateBundleLoader"/>.
+/// </summary>
+public sealed class CertificateBundle
+{
+    private readonly ImmutableArray<CertificateEntry> _entries;
+
+    internal CertificateBundle(
+        ImmutableArray<CertificateEntry> entries,
+        ImmutableArray<BundleSource> sources,
+        ImmutableArray<BundleDiagnostic> diagnostics,
+        bool extendsSystemTrust)
+    {
+        _entries = entries;
+        SourceDetails = sources;
+        Sources = [.. sources.Select(s => s.Path)];
+        Diagnostics = diagnostics;
+        ExtendsSystemTrust = extendsSystemTrust;
+        Index = new BundleIndex(entries);
+    }
+
+    /// <summary>Gets every certificate loaded, each once.</summary>
+    /// <value>
+    /// A new collection of new <see cref="X509Certificate2"/> objects on every access, owned by the caller.
+    /// Decoding costs about 0.2 ms a certificate, so keep the result rather than reading this in a loop.
+    /// </value>
+    public X509Certificate2Collection Certificates
+    {
+        get
+        {
+            var collection = new X509Certificate2Collection();
+            foreach (var entry in _entries)
+            {
+                collection.Add(entry.CreateCertificate());
+            }
+
+            return collection;
+        }
+    }
+
+    /// <summary>Gets how many certificates were loaded.</summary>
+    /// <value>Zero or more; duplicates count once.</value>
+    public int Count => _entries.Length;
+
+    /// <summary>Gets the files actually read, in the order they were read.</summary>
+    /// <value>Full paths, or the source name given to <see cref="CertificateBundleLoader.LoadPem(string, string)"/>.</value>
+    public IReadOnlyList<string> Sources { get; }
+
+    /// <summary>Gets the files actually read with the environment variable that named each and its certificate count.</summary>
+    /// <value>One entry per file, in the order of <see cref="Sources"/>.</value>
+    public IReadOnlyList<BundleSource> SourceDetails { get; }
+
+    /// <summary>Gets what is worth knowing about the input: skipped blocks, expired or weak certificates, duplicates.</summary>
+    /// <value>Empty when there is nothing to report.</value>
+    public IReadOnlyList<BundleDiagnostic> Diagnostics { get; }
+
+    /// <summary>Gets whether these certificates are meant to be added to the system's roots rather than replace them.</summary>
+    /// <value><see langword="true"/> only when the bundle came from <c>NODE_EXTRA_CA_CERTS</c> alone, which Node adds to its roots.</value>
+    public bool ExtendsSystemTrust { get; }
+
+    internal ImmutableArray<CertificateEntry> Entries => _entries;
+
+    internal BundleIndex Index { get; }
+}

@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace PrivateCa.Bundle.Internal;
+
+/// <summary>
+/// One certificate of a bundle, as read from its DER header without involving the platform's
+/// X.509 decoder; an <see cref="X509Certificate2"/> is made only when something asks for it.
+/// </summary>
+internal sealed class CertificateEntry
+{
+    private X509Certificate2? _certificate;
+    private string? _subjectName;
+    private string? _issuerName;
+
+    public CertificateEntry(byte[] der, CertificateFacts facts, string source, int? line)
+    {
+        Der = der;
+        Facts = facts;
+        Source = source;
+        Line = line;
+        Sha256 = SHA256.HashData(der);
+        Sha256Hex = Convert.ToHexString(Sha256);
+    }
+
+    public byte[] Der { get; }
+
+    public CertificateFacts Facts { get; }
+
+    /// <summary>The file (or in-memory source name) the certificate came from.</summary>
+    public string Source { get; }
+
+    /// <summary>The line of its PEM block, when it came from PEM text.</summary>
+    public int? Line { get; }
+
+    public byte[] Sha256 { get; }
+
+    public string Sha256Hex { get; }
+
+    /// <summary>True for a CA whose subject and issuer are the same name: a trust anchor.</summary>
+    public bool IsSelfIssuedCa => Facts.IsSelfIssued && Facts.IsCertificateAuthority;
+
+    public string SubjectName => _subjectName ??= DecodeName(Facts.Subject);
+
+    public string IssuerName => _issuerName ??= DecodeName(Facts.Issuer);
+
+    /// <summary>The platform certificate, decoded once on first use and shared read-only.</summary>
+    public X509Certificate2 Certificate
+    {
+        get
+        {
+            var existing = Volatile.Read(ref _certificate);
+            if (existing is not null)
+            {
+                return existing;
+            }
+
+            var created = X509CertificateLoader.LoadCertificate(Der);
+            existing = Interlocked.CompareExchange(ref _certificate, created, null);
+            if (existing is null)
+            {
+                return created;
+            }
+
+            created.Dispose();
+            return existing;
+        }
+    }
+
+    /// <summary>A new platform certificate the caller owns.</summary>
+    public X509Certificate2 CreateCertificate() => X509CertificateLoader.LoadCertificate(Der);
+
+    public string Describe() =>
+        $"'{SubjectName}' (SHA-256 {Sha256Hex[..16]}…, from {Source}{(Line is int l ? $" line {l}" : string.Empty)})";
+
+    private static string DecodeName(ReadOnlyMemory<byte> encoded)
+    {
+        try
+        {
+            return new X500DistinguishedName(encoded.Span).Name;
+        }
+        catch (CryptographicException)
+        {
+            return "<undecodable name>";
+        }
+    }
+}

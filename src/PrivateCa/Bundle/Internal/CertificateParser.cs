@@ -1,0 +1,239 @@
+using System.Formats.Asn1;
+using System.Numerics;
+
+namespace PrivateCa.Bundle.Internal;
+
+/// <summary>
+/// Walks a certificate's DER with <see cref="AsnReader"/>: microseconds, against ~0.2 ms for the
+/// platform decoder. Signatures are not checked here; the chain engine does that.
+/// </summary>
+internal static class CertificateParser
+{
+    /// <summary>Reads the certificate at the start of <paramref name="der"/>; throws <see cref="AsnContentException"/> when it is not one.</summary>
+    /// <returns>The facts, and how many bytes the certificate took.</returns>
+    public static (CertificateFacts Facts, int Length) Parse(ReadOnlyMemory<byte> der)
+    {
+        try
+        {
+            return Parse(der, AsnEncodingRules.DER);
+        }
+        catch (AsnContentException)
+        {
+            // Some long-lived roots are BER (for example non-minimal lengths); OpenSSL accepts them.
+            return Parse(der, AsnEncodingRules.BER);
+        }
+    }
+
+    private static (CertificateFacts, int) Parse(ReadOnlyMemory<byte> der, AsnEncodingRules rules)
+    {
+        var outer = new AsnReader(der, rules);
+        var certificateEncoded = outer.PeekEncodedValue();
+        var certificate = outer.ReadSequence();
+        var tbs = certificate.ReadSequence();
+
+        var version = 1;
+        var explicitVersion = new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true);
+        if (tbs.PeekTag().HasSameClassAndValue(explicitVersion))
+        {
+            var versionReader = tbs.ReadSequence(explicitVersion);
+            if (!versionReader.TryReadInt32(out var v) || v is < 0 or > 2)
+            {
+                throw new AsnContentException("unknown certificate version");
+            }
+
+            versionReader.ThrowIfNotEmpty();
+            version = v + 1;
+        }
+
+        var serial = tbs.ReadIntegerBytes();
+        var tbsSignature = ReadAlgorithm(tbs);
+        var issuer = tbs.ReadEncodedValue();
+        var validity = tbs.ReadSequence();
+        var notBefore = ReadTime(validity);
+        var notAfter = ReadTime(validity);
+        validity.ThrowIfNotEmpty();
+        var subject = tbs.ReadEncodedValue();
+        if (!IsName(issuer, rules) || !IsName(subject, rules))
+        {
+            throw new AsnContentException("issuer or subject is not a Name");
+        }
+
+        var spkiEncoded = tbs.ReadEncodedValue();
+        var spki = new AsnReader(spkiEncoded, rules).ReadSequence();
+        var keyAlgorithmReader = spki.ReadSequence();
+        var keyAlgorithm = keyAlgorithmReader.ReadObjectIdentifier();
+        var publicKey = spki.ReadBitString(out _);
+        spki.ThrowIfNotEmpty();
+        var rsaBits = keyAlgorithm == Oids.Rsa ? RsaModulusBits(publicKey, rules) : 0;
+
+        var uniqueId1 = new Asn1Tag(TagClass.ContextSpecific, 1);
+        var uniqueId2 = new Asn1Tag(TagClass.ContextSpecific, 2);
+        var extensionsTag = new Asn1Tag(TagClass.ContextSpecific, 3, isConstructed: true);
+        if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(uniqueId1))
+        {
+            tbs.ReadEncodedValue();
+        }
+
+        if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(uniqueId2))
+        {
+            tbs.ReadEncodedValue();
+        }
+
+        var extensions = new List<CertificateExtension>();
+        if (tbs.HasData)
+        {
+            var extensionsReader = tbs.ReadSequence(extensionsTag).ReadSequence();
+            while (extensionsReader.HasData)
+            {
+                var extension = extensionsReader.ReadSequence();
+                var oid = extension.ReadObjectIdentifier();
+                var critical = extension.HasData && extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean) && extension.ReadBoolean();
+                var value = extension.ReadOctetString();
+                extension.ThrowIfNotEmpty();
+                extensions.Add(new CertificateExtension(oid, critical, value));
+            }
+        }
+
+        tbs.ThrowIfNotEmpty();
+        var outerSignature = ReadAlgorithm(certificate);
+        certificate.ReadBitString(out _);
+        certificate.ThrowIfNotEmpty();
+        if (outerSignature != tbsSignature)
+        {
+            throw new AsnContentException("the two signature algorithm fields differ");
+        }
+
+        bool? isCa = null;
+        var bcCritical = false;
+        int? pathLength = null;
+        int? keyUsage = null;
+        ReadOnlyMemory<byte> ski = default, aki = default;
+        foreach (var extension in extensions)
+        {
+            switch (extension.Oid)
+            {
+                case Oids.BasicConstraints:
+                    (isCa, pathLength) = ReadBasicConstraints(extension.Value, rules);
+                    bcCritical = extension.Critical;
+                    break;
+                case Oids.KeyUsage:
+                    keyUsage = ReadKeyUsage(extension.Value, rules);
+                    break;
+                case Oids.SubjectKeyIdentifier:
+                    ski = new AsnReader(extension.Value, rules).ReadOctetString();
+                    break;
+                case Oids.AuthorityKeyIdentifier:
+                    aki = ReadAuthorityKeyIdentifier(extension.Value, rules);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        var facts = new CertificateFacts
+        {
+            Version = version,
+            SerialNumber = serial,
+            Issuer = issuer,
+            Subject = subject,
+            NotBefore = notBefore,
+            NotAfter = notAfter,
+            SignatureAlgorithm = tbsSignature,
+            PublicKeyAlgorithm = keyAlgorithm,
+            RsaKeySize = rsaBits,
+            SubjectPublicKeyInfo = spkiEncoded,
+            BasicConstraintsCa = isCa,
+            BasicConstraintsCritical = bcCritical,
+            PathLengthConstraint = pathLength,
+            KeyUsage = keyUsage,
+            SubjectKeyIdentifier = ski,
+            AuthorityKeyIdentifier = aki,
+            Extensions = extensions,
+        };
+        return (facts, certificateEncoded.Length);
+    }
+
+    private static string ReadAlgorithm(AsnReader reader)
+    {
+        var algorithm = reader.ReadSequence();
+        var oid = algorithm.ReadObjectIdentifier();
+        if (algorithm.HasData)
+        {
+            algorithm.ReadEncodedValue();
+        }
+
+        algorithm.ThrowIfNotEmpty();
+        return oid;
+    }
+
+    private static DateTimeOffset ReadTime(AsnReader reader) =>
+        reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime)
+            ? reader.ReadUtcTime()
+            : reader.ReadGeneralizedTime();
+
+    private static bool IsName(ReadOnlyMemory<byte> encoded, AsnEncodingRules rules)
+    {
+        var name = new AsnReader(encoded, rules).ReadSequence();
+        while (name.HasData)
+        {
+            var rdn = name.ReadSetOf();
+            while (rdn.HasData)
+            {
+                var attribute = rdn.ReadSequence();
+                attribute.ReadObjectIdentifier();
+                attribute.ReadEncodedValue();
+                attribute.ThrowIfNotEmpty();
+            }
+        }
+
+        return true;
+    }
+
+    private static int RsaModulusBits(ReadOnlyMemory<byte> rsaPublicKey, AsnEncodingRules rules)
+    {
+        var key = new AsnReader(rsaPublicKey, rules).ReadSequence();
+        var modulus = key.ReadIntegerBytes().Span;
+        while (modulus.Length > 0 && modulus[0] == 0)
+        {
+            modulus = modulus[1..];
+        }
+
+        return modulus.Length == 0 ? 0 : ((modulus.Length - 1) * 8) + (32 - BitOperations.LeadingZeroCount((uint)modulus[0]));
+    }
+
+    private static (bool, int?) ReadBasicConstraints(ReadOnlyMemory<byte> value, AsnEncodingRules rules)
+    {
+        var sequence = new AsnReader(value, rules).ReadSequence();
+        var ca = sequence.HasData && sequence.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean) && sequence.ReadBoolean();
+        int? pathLength = null;
+        if (sequence.HasData)
+        {
+            pathLength = sequence.TryReadInt32(out var p) && p >= 0 ? p : throw new AsnContentException("bad pathLenConstraint");
+        }
+
+        sequence.ThrowIfNotEmpty();
+        return (ca, pathLength);
+    }
+
+    private static int ReadKeyUsage(ReadOnlyMemory<byte> value, AsnEncodingRules rules)
+    {
+        // Same bit layout as X509KeyUsageFlags: first octet as-is, decipherOnly in bit 15.
+        var bits = new AsnReader(value, rules).ReadBitString(out _).AsSpan();
+        var flags = bits.Length > 0 ? bits[0] : 0;
+        if (bits.Length > 1)
+        {
+            flags |= bits[1] << 8;
+        }
+
+        return flags;
+    }
+
+    private static ReadOnlyMemory<byte> ReadAuthorityKeyIdentifier(ReadOnlyMemory<byte> value, AsnEncodingRules rules)
+    {
+        var sequence = new AsnReader(value, rules).ReadSequence();
+        var keyIdTag = new Asn1Tag(TagClass.ContextSpecific, 0);
+        return sequence.HasData && sequence.PeekTag().HasSameClassAndValue(keyIdTag)
+            ? sequence.ReadOctetString(keyIdTag)
+            : default;
+    }
+}

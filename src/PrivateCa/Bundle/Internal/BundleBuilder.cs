@@ -170,8 +170,9 @@ internal sealed class BundleBuilder
         var real = ResolveFinalPath(path);
         if (real is null)
         {
-            throw new CertificateBundleException(path, variable, null,
-                File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget is null ? "no such file" : "a symbolic link whose target does not exist",
+            // Ask for the link itself: a dangling link is not the same mistake as a wrong path.
+            var reason = new FileInfo(path).LinkTarget is null ? "no such file" : "a symbolic link whose target does not exist";
+            throw new CertificateBundleException(path, variable, null, reason,
                 variable is null ? "Check the path." : $"Set {variable} to an existing file, or unset it.");
         }
 

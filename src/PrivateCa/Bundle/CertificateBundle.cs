@@ -11,19 +11,35 @@ namespace PrivateCa;
 public sealed class CertificateBundle
 {
     private readonly ImmutableArray<CertificateEntry> _entries;
+    private readonly Lazy<IReadOnlyList<BundleDiagnostic>> _diagnostics;
 
     internal CertificateBundle(
         ImmutableArray<CertificateEntry> entries,
         ImmutableArray<BundleSource> sources,
-        ImmutableArray<BundleDiagnostic> diagnostics,
+        ImmutableArray<BundleDiagnostic> loadDiagnostics,
+        DateTimeOffset loadedAt,
         bool extendsSystemTrust)
     {
         _entries = entries;
         SourceDetails = sources;
         Sources = [.. sources.Select(s => s.Path)];
-        Diagnostics = diagnostics;
+        LoadedAt = loadedAt;
         ExtendsSystemTrust = extendsSystemTrust;
         Index = new BundleIndex(entries);
+
+        // Findings about each certificate are worded only when asked for: decoding names for
+        // messages would cost more than the whole load, and the handshake path never needs them.
+        _diagnostics = new Lazy<IReadOnlyList<BundleDiagnostic>>(() =>
+        {
+            var all = new List<BundleDiagnostic>(loadDiagnostics);
+            foreach (var entry in entries)
+            {
+                CertificateDiagnostics.Inspect(entry, loadedAt, all);
+            }
+
+            CertificateDiagnostics.FindDuplicateSubjects(entries, all);
+            return all.AsReadOnly();
+        });
     }
 
     /// <summary>Gets every certificate loaded, each once.</summary>
@@ -58,8 +74,8 @@ public sealed class CertificateBundle
     public IReadOnlyList<BundleSource> SourceDetails { get; }
 
     /// <summary>Gets what is worth knowing about the input: skipped blocks, expired or weak certificates, duplicates.</summary>
-    /// <value>Empty when there is nothing to report.</value>
-    public IReadOnlyList<BundleDiagnostic> Diagnostics { get; }
+    /// <value>Empty when there is nothing to report. Validity is judged at the time of the load.</value>
+    public IReadOnlyList<BundleDiagnostic> Diagnostics => _diagnostics.Value;
 
     /// <summary>Gets whether these certificates are meant to be added to the system's roots rather than replace them.</summary>
     /// <value><see langword="true"/> only when the bundle came from <c>NODE_EXTRA_CA_CERTS</c> alone, which Node adds to its roots.</value>
@@ -68,4 +84,7 @@ public sealed class CertificateBundle
     internal ImmutableArray<CertificateEntry> Entries => _entries;
 
     internal BundleIndex Index { get; }
+
+    /// <summary>When the bundle was loaded, by the load's <see cref="TimeProvider"/>.</summary>
+    internal DateTimeOffset LoadedAt { get; }
 }

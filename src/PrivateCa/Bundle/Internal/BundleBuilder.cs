@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Text;
@@ -12,8 +13,8 @@ internal sealed class BundleBuilder
 {
     private readonly BundleLoadOptions _options;
     private readonly List<CertificateEntry> _entries = [];
-    private readonly Dictionary<string, CertificateEntry> _bySha256 = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _rejectedSha256 = new(StringComparer.Ordinal);
+    private readonly Dictionary<ReadOnlyMemory<byte>, CertificateEntry> _byDer = new(ByteSequenceComparer.Instance);
+    private readonly HashSet<ReadOnlyMemory<byte>> _rejected = new(ByteSequenceComparer.Instance);
     private readonly HashSet<string> _filesRead = new(StringComparer.Ordinal);
     private readonly List<BundleSource> _sources = [];
     private readonly List<BundleDiagnostic> _diagnostics = [];
@@ -92,20 +93,8 @@ internal sealed class BundleBuilder
 
     public CertificateBundle Build(bool extendsSystemTrust)
     {
-        var entries = _entries;
-        if (_rejectedSha256.Count > 0)
-        {
-            entries = [.. _entries.Where(e => !_rejectedSha256.Contains(e.Sha256Hex))];
-        }
-
-        var now = _options.TimeProvider.GetUtcNow();
-        foreach (var entry in entries)
-        {
-            CertificateDiagnostics.Inspect(entry, now, _diagnostics);
-        }
-
-        CertificateDiagnostics.FindDuplicateSubjects(entries, _diagnostics);
-        return new CertificateBundle([.. entries], [.. _sources], [.. _diagnostics], extendsSystemTrust);
+        var entries = _rejected.Count == 0 ? _entries : [.. _entries.Where(e => !_rejected.Contains(e.Der))];
+        return new CertificateBundle([.. entries], [.. _sources], [.. _diagnostics], _options.TimeProvider.GetUtcNow(), extendsSystemTrust);
     }
 
     private void WalkDirectory(string directory, string? variable, DirectoryLayout layout, HashSet<string> visited, int depth)
@@ -182,6 +171,7 @@ internal sealed class BundleBuilder
         }
 
         byte[] content;
+        int contentLength;
         try
         {
             var info = new FileInfo(real);
@@ -204,7 +194,7 @@ internal sealed class BundleBuilder
                     "Check that this is a CA bundle; raise BundleLoadOptions.MaxFileSize if it really is one.");
             }
 
-            content = File.ReadAllBytes(real);
+            content = ReadAll(real, _options.MaxFileSize, out contentLength);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -218,33 +208,36 @@ internal sealed class BundleBuilder
                 "Check that it exists and that this process may read it.", ex);
         }
 
-        if (content.Length == 0 || content.Length > _options.MaxFileSize)
-        {
-            throw new CertificateBundleException(path, variable, null,
-                content.Length == 0 ? "the file is empty" : $"the file is over the {_options.MaxFileSize:N0}-byte limit",
-                "Check that it was written completely (a half-written or truncated copy is a common cause).");
-        }
-
         int added;
         try
         {
-            added = ReadContent(content, path, variable);
+            if (contentLength == 0 || contentLength > _options.MaxFileSize)
+            {
+                throw new CertificateBundleException(path, variable, null,
+                    contentLength == 0 ? "the file is empty" : $"the file is over the {_options.MaxFileSize:N0}-byte limit",
+                    "Check that it was written completely (a half-written or truncated copy is a common cause).");
+            }
+
+            added = ReadContent(content.AsMemory(0, contentLength), path, variable);
         }
         catch (CertificateBundleException ex) when (fromDirectory && _options.SkipMalformedInput)
         {
             Skipped(path, ex.Line, ex.Reason ?? ex.Message);
             return true;
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(content);
+        }
 
         _sources.Add(new BundleSource(path, variable, added));
         return true;
     }
 
-    private int ReadContent(byte[] content, string source, string? variable)
+    private int ReadContent(ReadOnlyMemory<byte> content, string source, string? variable)
     {
         var before = _entries.Count;
-        var start = content.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
-        var data = content.AsMemory(start);
+        var data = content.Span.StartsWith(Encoding.UTF8.Preamble) ? content[Encoding.UTF8.Preamble.Length..] : content;
         var found = false;
         if (data.Length > 0 && data.Span[0] == 0x30)
         {
@@ -253,11 +246,18 @@ internal sealed class BundleBuilder
         }
         else
         {
-            var text = Encoding.UTF8.GetString(data.Span);
-            var blocks = PemScanner.Scan(text,
-                block => ReadPemBlock(text, block, source, variable),
-                (line, reason) => Malformed(source, variable, line, reason, "Repair or remove the damaged block (was the file cut or edited by hand?)."));
-            found = blocks > 0;
+            var scan = PemScanner.Scan(data.Span);
+            foreach (var block in scan.Blocks)
+            {
+                ReadPemBlock(data.Span.Slice(block.BodyStart, block.BodyLength), block, source, variable);
+            }
+
+            if (scan.Error is { } error)
+            {
+                Malformed(source, variable, scan.ErrorLine, error, "Repair or remove the damaged block (was the file cut or edited by hand?).");
+            }
+
+            found = scan.Blocks.Count > 0 || scan.Error is not null;
         }
 
         if (!found && _entries.Count == before)
@@ -296,7 +296,7 @@ internal sealed class BundleBuilder
         }
     }
 
-    private void ReadPemBlock(string text, PemBlock block, string source, string? variable)
+    private void ReadPemBlock(ReadOnlySpan<byte> body, PemBlock block, string source, string? variable)
     {
         if (block.Label.EndsWith("PRIVATE KEY", StringComparison.Ordinal))
         {
@@ -319,15 +319,7 @@ internal sealed class BundleBuilder
             return;
         }
 
-        var span = text.AsSpan(block.Start, block.Length);
-        if (!PemEncoding.TryFind(span, out var fields) || fields.Location.Start.Value != 0 || fields.Location.End.Value != span.Length)
-        {
-            Malformed(source, variable, block.Line, $"bad base64 in the '{block.Label}' block", "Repair or remove the damaged block.");
-            return;
-        }
-
-        var der = new byte[fields.DecodedDataLength];
-        if (!Convert.TryFromBase64Chars(span[fields.Base64Data], der, out var written) || written != der.Length || der.Length == 0)
+        if (PemScanner.DecodeBody(body) is not { } der)
         {
             Malformed(source, variable, block.Line, $"bad base64 in the '{block.Label}' block", "Repair or remove the damaged block.");
             return;
@@ -365,14 +357,14 @@ internal sealed class BundleBuilder
 
         _certificatesSeen++;
         var entry = new CertificateEntry(der, facts, source, line);
-        if (_bySha256.TryGetValue(entry.Sha256Hex, out var first))
+        if (_byDer.TryGetValue(der, out var first))
         {
             _diagnostics.Add(new BundleDiagnostic(BundleDiagnosticCode.DuplicateCertificate, BundleDiagnosticSeverity.Information, source, line, first.SubjectName, entry.Sha256Hex,
                 $"{source}{At(line)}: {first.SubjectName} is a duplicate of the certificate from {first.Source}{At(first.Line)}; it was loaded once."));
             return;
         }
 
-        _bySha256.Add(entry.Sha256Hex, entry);
+        _byDer.Add(der, entry);
         _entries.Add(entry);
     }
 
@@ -415,7 +407,7 @@ internal sealed class BundleBuilder
         if (ForServers(rejected) || (trusted.Count > 0 && !ForServers(trusted)))
         {
             // Explicit distrust wins over any other copy of the same certificate.
-            _rejectedSha256.Add(entry.Sha256Hex);
+            _rejected.Add(certificate);
             _diagnostics.Add(new BundleDiagnostic(BundleDiagnosticCode.OpenSslTrustSettings, BundleDiagnosticSeverity.Warning, source, line, entry.SubjectName, entry.Sha256Hex,
                 $"{source}{At(line)}: the TRUSTED CERTIFICATE {entry.SubjectName} is not trusted for server authentication by its own OpenSSL trust settings, so it was not loaded."));
             return;
@@ -482,6 +474,39 @@ internal sealed class BundleBuilder
     private void Skipped(string source, int? line, string reason) =>
         _diagnostics.Add(new BundleDiagnostic(BundleDiagnosticCode.MalformedInputSkipped, BundleDiagnosticSeverity.Error, source, line, null, null,
             $"{source}{At(line)}: skipped: {reason}."));
+
+    /// <summary>Reads a whole file into a pooled buffer (bundles are read often on rotation; no large-object-heap garbage).</summary>
+    private static byte[] ReadAll(string path, long limit, out int length)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var size = RandomAccess.GetLength(handle);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(size, 0), limit) + 1);
+        length = 0;
+        while (true)
+        {
+            var read = RandomAccess.Read(handle, buffer.AsSpan(length), length);
+            if (read == 0)
+            {
+                return buffer;
+            }
+
+            length += read;
+            if (length > limit)
+            {
+                // The caller refuses it; no need to read the rest.
+                return buffer;
+            }
+
+            if (length == buffer.Length)
+            {
+                // The file grew since it was measured.
+                var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit + 1));
+                buffer.AsSpan(0, length).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = larger;
+            }
+        }
+    }
 
     private static CertificateBundleException NoCertificate(string path, string? variable) =>
         new(path, variable, null, "no certificate was found in it",

@@ -12,6 +12,8 @@ internal sealed class CertificateEntry
     private X509Certificate2? _certificate;
     private string? _subjectName;
     private string? _issuerName;
+    private byte[]? _sha256;
+    private string? _sha256Hex;
 
     public CertificateEntry(byte[] der, CertificateFacts facts, string source, int? line)
     {
@@ -19,8 +21,6 @@ internal sealed class CertificateEntry
         Facts = facts;
         Source = source;
         Line = line;
-        Sha256 = SHA256.HashData(der);
-        Sha256Hex = Convert.ToHexString(Sha256);
     }
 
     public byte[] Der { get; }
@@ -33,9 +33,10 @@ internal sealed class CertificateEntry
     /// <summary>The line of its PEM block, when it came from PEM text.</summary>
     public int? Line { get; }
 
-    public byte[] Sha256 { get; }
+    /// <summary>The SHA-256 fingerprint, computed on first use (de-duplication compares the DER itself).</summary>
+    public byte[] Sha256 => _sha256 ??= SHA256.HashData(Der);
 
-    public string Sha256Hex { get; }
+    public string Sha256Hex => _sha256Hex ??= Convert.ToHexString(Sha256);
 
     /// <summary>True for a CA whose subject and issuer are the same name: a trust anchor.</summary>
     public bool IsSelfIssuedCa => Facts.IsSelfIssued && Facts.IsCertificateAuthority;

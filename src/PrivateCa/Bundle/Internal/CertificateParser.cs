@@ -180,7 +180,12 @@ internal static class CertificateParser
             while (rdn.HasData)
             {
                 var attribute = rdn.ReadSequence();
-                attribute.ReadObjectIdentifier();
+                if (!attribute.PeekTag().HasSameClassAndValue(Asn1Tag.ObjectIdentifier))
+                {
+                    throw new AsnContentException("a name attribute without an attribute type");
+                }
+
+                attribute.ReadEncodedValue();
                 attribute.ReadEncodedValue();
                 attribute.ThrowIfNotEmpty();
             }

@@ -1,83 +1,143 @@
+using System.Buffers.Text;
+using System.Text;
+
 namespace PrivateCa.Bundle.Internal;
 
-/// <summary>One PEM block located in text: its label, 1-based BEGIN line, and the span from BEGIN marker to END marker.</summary>
-internal readonly record struct PemBlock(string Label, int Line, int Start, int Length);
+/// <summary>One PEM block: its label, the 1-based line of its BEGIN marker, and where its base64 body lies.</summary>
+internal readonly record struct PemBlock(string Label, int Line, int BodyStart, int BodyLength);
+
+/// <summary>What <see cref="PemScanner.Scan"/> found: the blocks in order, and the first broken marker, if any.</summary>
+internal sealed record PemScanResult(List<PemBlock> Blocks, int? ErrorLine, string? Error);
 
 /// <summary>
-/// Finds PEM blocks line by line, so every block and every error has a line number. Text outside
-/// blocks (certifi's "# Issuer:" comments, blank lines) is ignored; a BEGIN without its END, or an
-/// END without its BEGIN, is an error rather than something to skip over.
+/// Finds PEM blocks in UTF-8 bytes, so every block and every error has a line number. PemEncoding is not
+/// used because it skips a damaged block silently and knows no lines. Text outside blocks (certifi's
+/// "# Issuer:" comments, blank lines) is ignored; a BEGIN without its END, or an END without its BEGIN,
+/// is an error rather than something to skip over. Markers are found with vectorised searches.
 /// </summary>
 internal static class PemScanner
 {
-    private const string BeginPrefix = "-----BEGIN ";
-    private const string EndPrefix = "-----END ";
-    private const string Dashes = "-----";
+    private static ReadOnlySpan<byte> Dashes => "-----"u8;
 
-    /// <summary>Calls <paramref name="onBlock"/> for each block; calls <paramref name="onError"/> (line, reason) for a broken marker, which ends the scan.</summary>
-    /// <returns>How many blocks were found.</returns>
-    public static int Scan(string text, Action<PemBlock> onBlock, Action<int, string> onError)
+    private static ReadOnlySpan<byte> BeginPrefix => "-----BEGIN "u8;
+
+    private static ReadOnlySpan<byte> EndPrefix => "-----END "u8;
+
+    private static ReadOnlySpan<byte> LineSpace => " \t\r"u8;
+
+    public static PemScanResult Scan(ReadOnlySpan<byte> data)
     {
+        var blocks = new List<PemBlock>();
         var position = 0;
-        var lineNumber = 0;
-        var blocks = 0;
-        PemBlock? open = null;
-        var openStart = 0;
-        while (position < text.Length)
+        var line = 1;
+        while (true)
         {
-            var newline = text.IndexOf('\n', position);
-            var lineEnd = newline < 0 ? text.Length : newline;
-            lineNumber++;
-            var raw = text.AsSpan(position, lineEnd - position);
-            var line = raw.Trim();
-            var lineStart = position + (raw.Length - raw.TrimStart().Length);
-            position = newline < 0 ? text.Length : newline + 1;
-
-            if (line.StartsWith(BeginPrefix, StringComparison.Ordinal))
+            var found = data[position..].IndexOf(Dashes);
+            if (found < 0)
             {
-                if (open is { } unterminated)
-                {
-                    onError(unterminated.Line, $"the '{unterminated.Label}' block that starts here has no END line before the BEGIN on line {lineNumber}");
-                    return blocks;
-                }
-
-                if (!line.EndsWith(Dashes, StringComparison.Ordinal) || line.Length < BeginPrefix.Length + Dashes.Length)
-                {
-                    onError(lineNumber, "the BEGIN line is not of the form '-----BEGIN LABEL-----'");
-                    return blocks;
-                }
-
-                open = new PemBlock(line[BeginPrefix.Length..^Dashes.Length].ToString(), lineNumber, 0, 0);
-                openStart = lineStart;
+                return new PemScanResult(blocks, null, null);
             }
-            else if (line.StartsWith(EndPrefix, StringComparison.Ordinal))
+
+            line += data.Slice(position, found).Count((byte)'\n');
+            var (lineStart, lineEnd) = LineAround(data, position + found);
+            var marker = data[lineStart..lineEnd].Trim(LineSpace);
+            if (marker.StartsWith(EndPrefix))
             {
-                if (open is not { } block)
-                {
-                    onError(lineNumber, "an END line with no BEGIN line before it");
-                    return blocks;
-                }
-
-                var endLabel = line.EndsWith(Dashes, StringComparison.Ordinal) && line.Length >= EndPrefix.Length + Dashes.Length
-                    ? line[EndPrefix.Length..^Dashes.Length].ToString()
-                    : null;
-                if (endLabel != block.Label)
-                {
-                    onError(block.Line, $"the '{block.Label}' block that starts here ends with '{line}' on line {lineNumber}");
-                    return blocks;
-                }
-
-                onBlock(block with { Start = openStart, Length = lineStart + line.Length - openStart });
-                blocks++;
-                open = null;
+                return new PemScanResult(blocks, line, "an END line with no BEGIN line before it");
             }
+
+            if (!marker.StartsWith(BeginPrefix))
+            {
+                // Dashes inside a comment line.
+                position = lineEnd;
+                continue;
+            }
+
+            if (Label(marker, BeginPrefix) is not { } label)
+            {
+                return new PemScanResult(blocks, line, "the BEGIN line is not of the form '-----BEGIN LABEL-----'");
+            }
+
+            var bodyStart = Math.Min(lineEnd + 1, data.Length);
+            var next = data[bodyStart..].IndexOf(Dashes);
+            if (next < 0)
+            {
+                return new PemScanResult(blocks, line, $"the '{label}' block that starts here has no END line (the file ends first; was it cut short?)");
+            }
+
+            var endLine = line + 1 + data.Slice(bodyStart, next).Count((byte)'\n');
+            var (endStart, endEnd) = LineAround(data, bodyStart + next);
+            var end = data[endStart..endEnd].Trim(LineSpace);
+            if (end.StartsWith(BeginPrefix))
+            {
+                return new PemScanResult(blocks, line, $"the '{label}' block that starts here has no END line before the BEGIN on line {endLine}");
+            }
+
+            if (!end.StartsWith(EndPrefix) || Label(end, EndPrefix) != label)
+            {
+                return new PemScanResult(blocks, line, $"the '{label}' block that starts here ends with '{Encoding.UTF8.GetString(end)}' on line {endLine}");
+            }
+
+            blocks.Add(new PemBlock(label, line, bodyStart, Math.Max(0, endStart - bodyStart)));
+            position = endEnd;
+            line = endLine;
+        }
+    }
+
+    /// <summary>Decodes a block body with .NET's base64 decoder; line by line when lines are whole quanta (the fast path), else in one go.</summary>
+    public static byte[]? DecodeBody(ReadOnlySpan<byte> body)
+    {
+        var buffer = new byte[(body.Length * 3 / 4) + 3];
+        var written = 0;
+        var rest = body;
+        while (!rest.IsEmpty)
+        {
+            var newline = rest.IndexOf((byte)'\n');
+            var text = (newline < 0 ? rest : rest[..newline]).Trim(LineSpace);
+            rest = newline < 0 ? default : rest[(newline + 1)..];
+            var last = rest.Trim(" \t\r\n"u8).IsEmpty;
+            if (text.IsEmpty && !last)
+            {
+                continue;
+            }
+
+            if ((!last && (text.Length % 4 != 0 || text.Contains((byte)'=')))
+                || Base64.DecodeFromUtf8(text, buffer.AsSpan(written), out var consumed, out var lineWritten) != System.Buffers.OperationStatus.Done
+                || consumed != text.Length)
+            {
+                return DecodeWhole(body);
+            }
+
+            written += lineWritten;
         }
 
-        if (open is { } last)
+        return written == 0 ? null : buffer.AsSpan(0, written).ToArray();
+    }
+
+    private static byte[]? DecodeWhole(ReadOnlySpan<byte> body)
+    {
+        var buffer = new byte[(body.Length * 3 / 4) + 3];
+        var status = Base64.DecodeFromUtf8(body, buffer, out var consumed, out var written);
+        return status == System.Buffers.OperationStatus.Done && consumed == body.Length && written > 0
+            ? buffer.AsSpan(0, written).ToArray()
+            : null;
+    }
+
+    private static (int Start, int End) LineAround(ReadOnlySpan<byte> data, int index)
+    {
+        var start = data[..index].LastIndexOf((byte)'\n') + 1;
+        var end = data[index..].IndexOf((byte)'\n');
+        return (start, end < 0 ? data.Length : index + end);
+    }
+
+    private static string? Label(ReadOnlySpan<byte> marker, ReadOnlySpan<byte> prefix)
+    {
+        if (!marker.EndsWith(Dashes) || marker.Length < prefix.Length + Dashes.Length)
         {
-            onError(last.Line, $"the '{last.Label}' block that starts here has no END line (the file ends first; was it cut short?)");
+            return null;
         }
 
-        return blocks;
+        var label = marker[prefix.Length..^Dashes.Length];
+        return label.ContainsAnyExceptInRange((byte)' ', (byte)'~') ? null : Encoding.ASCII.GetString(label);
     }
 }

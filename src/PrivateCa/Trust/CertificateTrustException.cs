@@ -1,0 +1,54 @@
+using System.Security.Authentication;
+
+namespace PrivateCa;
+
+/// <summary>
+/// A server's certificate was rejected. The message gives the host, the chain the server presented
+/// (subject, issuer, SHA-256, validity), the anchors tried and their sources, the exact reason and what to do.
+/// Thrown from the TLS validation callback, it is the <see cref="Exception.InnerException"/> of the <see cref="System.Net.Http.HttpRequestException"/>.
+/// </summary>
+public sealed class CertificateTrustException : AuthenticationException
+{
+    /// <summary>Initializes a new instance with a generic message.</summary>
+    public CertificateTrustException()
+        : this("The server's certificate was not trusted.")
+    {
+    }
+
+    /// <summary>Initializes a new instance with a message.</summary>
+    /// <param name="message">The explanation.</param>
+    public CertificateTrustException(string message)
+        : base(message)
+    {
+        Reason = message;
+    }
+
+    /// <summary>Initializes a new instance with a message and a cause.</summary>
+    /// <param name="message">The explanation.</param>
+    /// <param name="innerException">The cause.</param>
+    public CertificateTrustException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+        Reason = message;
+    }
+
+    internal CertificateTrustException(string host, TrustVerdict verdict)
+        : base(verdict.Reason)
+    {
+        Host = host;
+        Failure = verdict.Failure;
+        Reason = verdict.Summary;
+    }
+
+    /// <summary>Gets the host whose certificate was rejected.</summary>
+    /// <value>A DNS name or IP address, or <see langword="null"/> when not known.</value>
+    public string? Host { get; }
+
+    /// <summary>Gets the kind of failure.</summary>
+    /// <value>A stable value, for logs and metrics.</value>
+    public TrustFailure Failure { get; } = TrustFailure.Other;
+
+    /// <summary>Gets the reason in one sentence, without the chain and the fix.</summary>
+    /// <value>For example "expired at 2026-01-01 00:00:00Z".</value>
+    public string Reason { get; }
+}

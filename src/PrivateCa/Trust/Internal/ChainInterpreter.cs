@@ -1,0 +1,234 @@
+using System.Security.Cryptography.X509Certificates;
+using PrivateCa.Bundle.Internal;
+
+namespace PrivateCa.Trust.Internal;
+
+/// <summary>Turns the chain engine's status flags into reasons that name the certificate and say what to do.</summary>
+internal static class ChainInterpreter
+{
+    private const X509ChainStatusFlags NoAnchor = X509ChainStatusFlags.PartialChain | X509ChainStatusFlags.UntrustedRoot;
+
+    private const X509ChainStatusFlags NameConstraintFlags =
+        X509ChainStatusFlags.HasNotPermittedNameConstraint | X509ChainStatusFlags.HasExcludedNameConstraint
+        | X509ChainStatusFlags.HasNotSupportedNameConstraint | X509ChainStatusFlags.HasNotDefinedNameConstraint
+        | X509ChainStatusFlags.InvalidNameConstraints;
+
+    public static void Interpret(
+        X509Chain chain,
+        X509Certificate2[] elements,
+        TrustSnapshot snapshot,
+        Candidates candidates,
+        TrustEngine engine,
+        DateTimeOffset? verificationTime,
+        List<TrustProblem> problems,
+        ref CertificateEntry? anchor)
+    {
+        var flags = new X509ChainStatusFlags[elements.Length];
+        var all = X509ChainStatusFlags.NoError;
+        for (var i = 0; i < elements.Length; i++)
+        {
+            foreach (var status in chain.ChainElements[i].ChainElementStatus)
+            {
+                flags[i] |= status.Status;
+            }
+
+            all |= flags[i];
+        }
+
+        foreach (var status in chain.ChainStatus)
+        {
+            all |= status.Status;
+        }
+
+        var top = elements.Length > 0 ? elements[^1] : null;
+        var topEntry = top is null ? null : FindEntry(snapshot, top);
+        if ((all & NoAnchor) != 0 && topEntry is { Facts.IsSelfIssued: false, Facts.IsCertificateAuthority: true })
+        {
+            if (engine.AllowIntermediateAnchors)
+            {
+                // OpenSSL's partial-chain mode: a CA from the bundle ends the chain; everything below it was still checked.
+                all &= ~NoAnchor;
+                flags[^1] &= ~NoAnchor;
+                anchor = topEntry;
+            }
+            else
+            {
+                problems.Add(new TrustProblem(TrustFailure.UntrustedRoot,
+                    $"the chain ends at '{top!.Subject}', an intermediate CA from the bundle ({topEntry.Source}), and its root '{top.Issuer}' is not in the bundle",
+                    $"Add the root '{top.Issuer}' to the bundle, or set AllowIntermediateAnchors = true to let this intermediate end the chain (as OpenSSL's -partial_chain does)."));
+                all &= ~NoAnchor;
+                flags[^1] &= ~NoAnchor;
+            }
+        }
+        else if (all == X509ChainStatusFlags.NoError && topEntry is not null)
+        {
+            anchor = topEntry;
+        }
+
+        for (var i = 0; i < elements.Length; i++)
+        {
+            Describe(elements, i, flags[i] & ~NoAnchor, verificationTime, problems);
+        }
+
+        if ((all & NoAnchor) != 0)
+        {
+            problems.Add(Untrusted(top, snapshot, candidates));
+        }
+    }
+
+    /// <summary>The problems of a chain built with system trust; empty when its only fault is the lack of a known root.</summary>
+    public static List<TrustProblem> SystemProblems(X509Chain chain)
+    {
+        var problems = new List<TrustProblem>();
+        var elements = chain.ChainElements.Select(e => e.Certificate).ToArray();
+        for (var i = 0; i < elements.Length; i++)
+        {
+            var flags = X509ChainStatusFlags.NoError;
+            foreach (var status in chain.ChainElements[i].ChainElementStatus)
+            {
+                flags |= status.Status;
+            }
+
+            Describe(elements, i, flags & ~NoAnchor, null, problems);
+        }
+
+        return problems;
+    }
+
+    private static TrustProblem Untrusted(X509Certificate2? top, TrustSnapshot snapshot, Candidates candidates)
+    {
+        var count = snapshot.Anchors.Length;
+        var loaded = $"the {count} anchor{(count == 1 ? string.Empty : "s")} loaded from {snapshot.SourcesText}";
+        if (top is null)
+        {
+            return new TrustProblem(TrustFailure.UntrustedRoot, $"no chain could be built to any of {loaded}", "Add the server's issuing CA to the bundle.");
+        }
+
+        if (top.SubjectName.RawData.AsSpan().SequenceEqual(top.IssuerName.RawData))
+        {
+            var lookAlike = candidates.Anchors.Count > 0 ? " (an anchor with that name is in the bundle, but it is another certificate)" : string.Empty;
+            return new TrustProblem(TrustFailure.UntrustedRoot,
+                $"'{top.Subject}' is a self-signed certificate that is not among {loaded}{lookAlike}",
+                $"If '{top.Subject}' is your CA (or the server's own self-signed certificate), add it to the bundle; otherwise this is not the server you meant.");
+        }
+
+        return new TrustProblem(TrustFailure.UntrustedRoot,
+            $"issuer '{top.Issuer}' is not in {loaded}",
+            $"Add the CA certificate '{top.Issuer}' to the bundle ('openssl s_client -showcerts -connect HOST:PORT' shows what the server sends), or check that this is the server you meant.");
+    }
+
+    private static void Describe(X509Certificate2[] elements, int i, X509ChainStatusFlags flags, DateTimeOffset? verificationTime, List<TrustProblem> problems)
+    {
+        if (flags == X509ChainStatusFlags.NoError)
+        {
+            return;
+        }
+
+        var certificate = elements[i];
+        var subject = certificate.Subject;
+        if ((flags & X509ChainStatusFlags.NotSignatureValid) != 0)
+        {
+            Add(problems, TrustFailure.BadSignature,
+                $"the signature on '{subject}' does not verify with the key of '{certificate.Issuer}' found for it (a CA certificate with the same name but another key?)",
+                $"Find the CA that really issued '{subject}' and put that certificate in the bundle.");
+        }
+
+        if ((flags & X509ChainStatusFlags.NotTimeValid) != 0)
+        {
+            var now = verificationTime?.UtcDateTime ?? DateTime.UtcNow;
+            Add(problems, TrustFailure.NotTimeValid,
+                now > certificate.NotAfter.ToUniversalTime()
+                    ? $"'{subject}' expired at {CertificateText.Time(certificate.NotAfter)}"
+                    : $"'{subject}' is not valid before {CertificateText.Time(certificate.NotBefore)}",
+                now > certificate.NotAfter.ToUniversalTime()
+                    ? $"Renew '{subject}' (or check this machine's clock)."
+                    : $"Wait until it is valid, or check the clocks of this machine and of the CA that issued '{subject}'.");
+        }
+
+        if ((flags & X509ChainStatusFlags.Revoked) != 0)
+        {
+            Add(problems, TrustFailure.Revocation, $"'{subject}' is revoked", $"Replace '{subject}' with a certificate that is not revoked.");
+        }
+
+        if ((flags & X509ChainStatusFlags.InvalidBasicConstraints) != 0)
+        {
+            Add(problems, TrustFailure.BasicConstraints, BasicConstraintsReason(elements, i),
+                "Issue server certificates from a CA certificate (basicConstraints CA:true) and within its path length constraint.");
+        }
+
+        if ((flags & NameConstraintFlags) != 0)
+        {
+            var constrained = elements.Skip(i + 1).FirstOrDefault(e => e.Extensions["2.5.29.30"] is not null) ?? certificate;
+            Add(problems, TrustFailure.NameConstraints,
+                $"a name in '{elements[0].Subject}' is outside the name constraints of '{constrained.Subject}'",
+                $"Issue the certificate for a name inside the permitted subtrees of '{constrained.Subject}', or widen its name constraints.");
+        }
+
+        if ((flags & X509ChainStatusFlags.NotValidForUsage) != 0)
+        {
+            var usages = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().SelectMany(e => e.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>())
+                .Select(o => o.FriendlyName ?? o.Value).ToList();
+            Add(problems, TrustFailure.WrongUsage,
+                $"'{subject}' is not valid for server authentication (extended key usage: {(usages.Count == 0 ? "none" : string.Join(", ", usages))})",
+                $"Reissue '{subject}' with extendedKeyUsage serverAuth.");
+        }
+
+        if ((flags & (X509ChainStatusFlags.RevocationStatusUnknown | X509ChainStatusFlags.OfflineRevocation)) != 0)
+        {
+            Add(problems, TrustFailure.Revocation,
+                $"the revocation status of '{subject}' is unknown (no CRL or OCSP answer within {TrustEngine.RevocationFetchTimeout.TotalSeconds:0} s)",
+                "Make the CA's CRL or OCSP endpoint reachable from here, or set RevocationMode to NoCheck if the CA publishes none.");
+        }
+
+        var known = X509ChainStatusFlags.NotSignatureValid | X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.Revoked
+            | X509ChainStatusFlags.InvalidBasicConstraints | NameConstraintFlags | X509ChainStatusFlags.NotValidForUsage
+            | X509ChainStatusFlags.RevocationStatusUnknown | X509ChainStatusFlags.OfflineRevocation;
+        if ((flags & ~known) is var other && other != X509ChainStatusFlags.NoError)
+        {
+            Add(problems, TrustFailure.Other, $"the chain engine reports {other} for '{subject}'", $"Inspect '{subject}' with 'openssl x509 -text'.");
+        }
+    }
+
+    private static string BasicConstraintsReason(X509Certificate2[] elements, int i)
+    {
+        // The flag may sit on the issuer or on what it issued: name the certificate that is not allowed to issue.
+        for (var j = Math.Max(i, 1); j < elements.Length; j++)
+        {
+            var issuer = elements[j];
+            var basic = issuer.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
+            if (basic is null || !basic.CertificateAuthority)
+            {
+                return $"'{issuer.Subject}' is not a CA (basicConstraints {(basic is null ? "absent" : "CA:false")}) but issued '{elements[j - 1].Subject}'";
+            }
+
+            if (basic.HasPathLengthConstraint && j - 1 > basic.PathLengthConstraint)
+            {
+                return $"the path length constraint of '{issuer.Subject}' (pathlen {basic.PathLengthConstraint}) is exceeded: {j - 1} CA certificate(s) below it";
+            }
+        }
+
+        return $"the basic constraints of '{elements[i].Subject}' are not met";
+    }
+
+    private static void Add(List<TrustProblem> problems, TrustFailure failure, string reason, string fix)
+    {
+        if (!problems.Any(p => p.Reason == reason))
+        {
+            problems.Add(new TrustProblem(failure, reason, fix));
+        }
+    }
+
+    private static CertificateEntry? FindEntry(TrustSnapshot snapshot, X509Certificate2 certificate)
+    {
+        var der = certificate.RawDataMemory.Span;
+        foreach (var entry in snapshot.Bundle.Index.BySubject(certificate.SubjectName.RawData))
+        {
+            if (entry.Der.AsSpan().SequenceEqual(der))
+            {
+                return entry;
+            }
+        }
+
+        return null;
+    }
+}

@@ -112,6 +112,15 @@ internal static class ChainInterpreter
                 $"If '{top.Subject}' is your CA (or the server's own self-signed certificate), add it to the bundle; otherwise this is not the server you meant.");
         }
 
+        // A bundle certificate with the issuer's name that the chain engine did not take: same name, another key.
+        var sameName = snapshot.Bundle.Index.BySubject(top.IssuerName.RawData);
+        if (sameName.Count > 0)
+        {
+            return new TrustProblem(TrustFailure.UntrustedRoot,
+                $"issuer '{top.Issuer}' is in the bundle ({sameName[0].Source}), but not with the key that signed '{top.Subject}': a CA with the same name and another key",
+                $"Find the CA certificate that really issued '{top.Subject}' (its key identifiers must match) and put it in the bundle; a look-alike is never trusted.");
+        }
+
         return new TrustProblem(TrustFailure.UntrustedRoot,
             $"issuer '{top.Issuer}' is not in {loaded}",
             $"Add the CA certificate '{top.Issuer}' to the bundle ('openssl s_client -showcerts -connect HOST:PORT' shows what the server sends), or check that this is the server you meant.");

@@ -71,12 +71,12 @@ internal sealed class Evaluation : IDisposable
             }
             else if (_triedAnchors.Count == 0)
             {
-                text.Append("none of the ").Append(_snapshot.Anchors.Length).Append(" anchors loaded from ").Append(_snapshot.SourcesText).Append(" has the name of an issuer in this chain");
+                text.Append("none of the ").Append(Anchors(_snapshot.Anchors.Length)).Append(" loaded from ").Append(_snapshot.SourcesText).Append(" has the name of an issuer in this chain");
             }
             else
             {
                 text.AppendJoin(", ", _triedAnchors.Select(a => $"'{a.SubjectName}' ({a.Source})"))
-                    .Append(", of the ").Append(_snapshot.Anchors.Length).Append(" anchors loaded from ").Append(_snapshot.SourcesText);
+                    .Append(", of the ").Append(Anchors(_snapshot.Anchors.Length)).Append(" loaded from ").Append(_snapshot.SourcesText);
             }
 
             text.Append('.').AppendLine();
@@ -124,6 +124,8 @@ internal sealed class Evaluation : IDisposable
             }
         }
     }
+
+    private static string Anchors(int count) => count == 1 ? "1 anchor" : $"{count} anchors";
 
     private static int Rank(TrustFailure failure) => failure switch
     {

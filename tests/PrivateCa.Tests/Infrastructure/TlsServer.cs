@@ -1,0 +1,65 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace PrivateCa.Tests.Infrastructure;
+
+/// <summary>A real Kestrel HTTPS server on 127.0.0.1, port 0, presenting the given certificate and chain.</summary>
+internal sealed class TlsServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TlsServer(WebApplication app, int port)
+    {
+        _app = app;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    /// <summary>The subject of the client certificate of the last request, if one was sent.</summary>
+    public string? LastClientCertificate { get; private set; }
+
+    public static async Task<TlsServer> StartAsync(X509Certificate2 certificate, X509Certificate2[]? chain = null, X509Certificate2? requireClientCertificateFrom = null)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrelCore();
+        TlsServer? server = null;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+        {
+            ServerCertificate = certificate,
+            ServerCertificateChain = chain is null ? null : new X509Certificate2Collection(chain),
+            ClientCertificateMode = requireClientCertificateFrom is null ? ClientCertificateMode.NoCertificate : ClientCertificateMode.RequireCertificate,
+            ClientCertificateValidation = (client, _, _) =>
+                requireClientCertificateFrom is not null && client.Issuer == requireClientCertificateFrom.Subject,
+        })));
+        var app = builder.Build();
+        app.Run(async context =>
+        {
+            var client = await context.Connection.GetClientCertificateAsync();
+            server!.LastClientCertificate = client?.Subject;
+            await context.Response.WriteAsync("ok");
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        server = new TlsServer(app, new Uri(address).Port);
+        return server;
+    }
+
+    /// <summary>A URL on this server under any host name; <see cref="LoopbackClient"/> connects it to 127.0.0.1.</summary>
+    public Uri Url(string host = "127.0.0.1") => new($"https://{host}:{Port}/");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

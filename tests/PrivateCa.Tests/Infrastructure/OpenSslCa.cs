@@ -1,0 +1,71 @@
+namespace PrivateCa.Tests.Infrastructure;
+
+/// <summary>A CA run by the openssl command line ('openssl ca'), so dates and extensions are exactly what openssl writes.</summary>
+internal sealed class OpenSslCa
+{
+    private readonly TempDirectory _dir;
+    private readonly string _config;
+
+    private OpenSslCa(TempDirectory dir, string name, string certificate, string key)
+    {
+        _dir = dir;
+        Name = name;
+        Certificate = certificate;
+        Key = key;
+        var home = Directory.CreateDirectory(dir.File($"ca-{name.Replace(' ', '_')}")).FullName;
+        File.WriteAllText(Path.Combine(home, "index.txt"), string.Empty);
+        File.WriteAllText(Path.Combine(home, "serial"), $"{Random.Shared.NextInt64(0x1000_0000_0000, 0x7FFF_FFFF_FFFF):X}\n");
+        _config = Path.Combine(home, "ca.cnf");
+        File.WriteAllText(_config, $"""
+            [ca]
+            default_ca = d
+            [d]
+            database = {home}/index.txt
+            new_certs_dir = {home}
+            serial = {home}/serial
+            default_md = sha256
+            policy = p
+            unique_subject = no
+            email_in_dn = no
+            [p]
+            commonName = supplied
+            """);
+    }
+
+    public string Name { get; }
+
+    public string Certificate { get; }
+
+    public string Key { get; }
+
+    public static OpenSslCa Root(TempDirectory dir, string name, string extensions = "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash")
+    {
+        var (certificate, key) = OpenSsl.CreateRoot(dir, name.Replace(' ', '_'), ExtensionArguments(extensions));
+        return new OpenSslCa(dir, name, certificate, key);
+    }
+
+    /// <summary>Issues a certificate for <paramref name="name"/> with the given extension lines, valid from/to the given instants.</summary>
+    public string Issue(string name, string extensions, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
+    {
+        var file = name.Replace(' ', '_').Replace('*', 'w');
+        var key = _dir.File($"{file}.key");
+        var csr = _dir.File($"{file}.csr");
+        var certificate = _dir.File($"{file}.pem");
+        var extfile = _dir.Write($"{file}.ext", extensions + "\nauthorityKeyIdentifier=keyid\nsubjectKeyIdentifier=hash\n");
+        OpenSsl.Run(_dir.Path, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", csr, "-subj", $"/CN={name}");
+        OpenSsl.Run(_dir.Path, "ca", "-batch", "-notext", "-config", _config, "-cert", Certificate, "-keyfile", Key, "-in", csr, "-out", certificate, "-extfile", extfile,
+            "-startdate", Stamp(notBefore ?? DateTimeOffset.UtcNow.AddHours(-1)), "-enddate", Stamp(notAfter ?? DateTimeOffset.UtcNow.AddDays(30)));
+        return certificate;
+    }
+
+    public OpenSslCa Intermediate(string name, string extensions = "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign")
+    {
+        var certificate = Issue(name, extensions);
+        return new OpenSslCa(_dir, name, certificate, _dir.File($"{name.Replace(' ', '_')}.key"));
+    }
+
+    private static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMddHHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string[] ExtensionArguments(string extensions) =>
+        [.. extensions.Split('\n', StringSplitOptions.RemoveEmptyEntries).SelectMany(e => new[] { "-addext", e })];
+}

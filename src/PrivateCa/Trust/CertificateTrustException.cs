@@ -40,6 +40,25 @@ public sealed class CertificateTrustException : AuthenticationException
         Reason = verdict.Summary;
     }
 
+    /// <summary>
+    /// Tells whether an exception is, or was caused by, a PrivateCa trust rejection — which no retry will cure. Use it
+    /// to keep resilience pipelines from retrying a rejected server as if it were a transient fault.
+    /// </summary>
+    /// <param name="exception">An exception from an HTTP call, or null.</param>
+    /// <returns><see langword="true"/> when a <see cref="CertificateTrustException"/> is the exception or among its inner exceptions.</returns>
+    public static bool IsTrustRejection(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is CertificateTrustException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Gets the host whose certificate was rejected.</summary>
     /// <value>A DNS name or IP address, or <see langword="null"/> when not known.</value>
     public string? Host { get; }

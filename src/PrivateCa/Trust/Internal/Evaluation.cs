@@ -37,6 +37,12 @@ internal sealed class Evaluation : IDisposable
 
     public bool IsTrusted => Problems.Count == 0;
 
+    /// <summary>When every certificate of the built chain is valid: the latest notBefore to the earliest notAfter; null without a chain.</summary>
+    public (DateTimeOffset From, DateTimeOffset To)? ValidityWindow =>
+        _elements.Length == 0
+            ? null
+            : (new DateTimeOffset(_elements.Max(e => e.NotBefore.ToUniversalTime()), TimeSpan.Zero), new DateTimeOffset(_elements.Min(e => e.NotAfter.ToUniversalTime()), TimeSpan.Zero));
+
     public static Evaluation Reject(TrustSnapshot snapshot, string host, TrustProblem problem) =>
         new(snapshot, host, null!, null, [problem], [], null, [], viaSystem: false);
 

@@ -17,6 +17,7 @@ internal sealed class TrustEngine
 
     private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1", "Server Authentication");
     private readonly Func<TrustSnapshot> _snapshot;
+    private readonly VerdictCache? _cache;
 
     public TrustEngine(PrivateCaTrustOptions options, Func<TrustSnapshot> snapshot)
     {
@@ -28,6 +29,9 @@ internal sealed class TrustEngine
         AllowIntermediateAnchors = options.AllowIntermediateAnchors;
         Profile = options.Profile;
         _snapshot = snapshot;
+
+        // With revocation checked the verdict depends on more than the bytes, so nothing is cached.
+        _cache = RevocationMode == X509RevocationMode.NoCheck ? new VerdictCache() : null;
     }
 
     public HostScope Scope { get; }
@@ -44,6 +48,9 @@ internal sealed class TrustEngine
 
     public TrustSnapshot Snapshot => _snapshot();
 
+    /// <summary>Told of every handshake judged here: host, failure (None when trusted) and reason; for logs and metrics.</summary>
+    public Action<string, TrustFailure, string>? Observer { get; init; }
+
     /// <summary>Whether the system's verdict comes first: <see cref="TrustMode.SystemAndCustomRoots"/>, or a bundle that extends system trust.</summary>
     public bool SystemFirst(TrustSnapshot snapshot) => Mode == TrustMode.SystemAndCustomRoots || snapshot.Bundle.ExtendsSystemTrust;
 
@@ -56,22 +63,32 @@ internal sealed class TrustEngine
             return errors == SslPolicyErrors.None;
         }
 
-        if (certificate is not X509Certificate2 leaf)
+        var snapshot = Snapshot;
+        var now = DateTimeOffset.UtcNow;
+        var presented = platformChain?.ChainPolicy.ExtraStore;
+        var cacheable = _cache is not null && certificate is X509Certificate2 && !SystemFirst(snapshot) && (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == 0;
+        if (cacheable && _cache!.IsTrusted(snapshot, host, (X509Certificate2)certificate!, presented, now))
         {
-            var none = Evaluation.Reject(Snapshot, host, new TrustProblem(TrustFailure.Other, "the server sent no certificate", "Configure the server to present its certificate chain."));
-            throw new CertificateTrustException(host, none.ToVerdict(keepChain: false));
+            Observer?.Invoke(host, TrustFailure.None, string.Empty);
+            return true;
         }
 
-        var presented = platformChain?.ChainPolicy.ExtraStore;
-        var evaluation = Evaluate(leaf, presented, host, verificationTime: null, errors, platformChain);
+        using var evaluation = certificate is X509Certificate2 leaf
+            ? Evaluate(leaf, presented, host, verificationTime: null, errors, platformChain, snapshot)
+            : Evaluation.Reject(snapshot, host, new TrustProblem(TrustFailure.Other, "the server sent no certificate", "Configure the server to present its certificate chain."));
         if (evaluation.IsTrusted)
         {
-            evaluation.Dispose();
+            if (cacheable && evaluation.ValidityWindow is var (from, to))
+            {
+                _cache!.Add(snapshot, host, (X509Certificate2)certificate!, presented, from, to, now);
+            }
+
+            Observer?.Invoke(host, TrustFailure.None, string.Empty);
             return true;
         }
 
         var verdict = evaluation.ToVerdict(keepChain: false);
-        evaluation.Dispose();
+        Observer?.Invoke(host, verdict.Failure, verdict.Summary);
         throw new CertificateTrustException(host, verdict);
     }
 
@@ -83,9 +100,10 @@ internal sealed class TrustEngine
         string host,
         DateTimeOffset? verificationTime,
         SslPolicyErrors? platformErrors,
-        X509Chain? platformChain)
+        X509Chain? platformChain,
+        TrustSnapshot? snapshot = null)
     {
-        var snapshot = Snapshot;
+        snapshot ??= Snapshot;
         var problems = new List<TrustProblem>();
         if (platformErrors is { } errors && (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
         {

@@ -32,6 +32,8 @@ public sealed class PrivateCaHttpClientBuilderExtensionsTests : IDisposable
         {
             if (b.PrimaryHandler is SocketsHttpHandler sockets)
             {
+                // A new connection per request, so every request is a handshake the test can observe.
+                sockets.PooledConnectionLifetime = TimeSpan.Zero;
                 sockets.ConnectCallback = async (context, token) =>
                 {
                     var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

@@ -1,0 +1,144 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenAI;
+using OpenAI.Chat;
+using PrivateCa;
+
+namespace ModelClient;
+
+/// <summary>The sample's core: an LLM client that trusts a private CA through PrivateCa, and what a rejection looks like.</summary>
+public static class Demo
+{
+    /// <summary>
+    /// With no arguments: makes a private CA, starts a local OpenAI-compatible endpoint whose certificate chains to it,
+    /// points PrivateCa at the bundle through configuration (as a deployment would), calls the endpoint through the
+    /// OpenAI SDK and Microsoft.Extensions.AI, then shows the rejection of an endpoint from another CA.
+    /// </summary>
+    public static async Task<int> RunLocalAsync(TextWriter output, CancellationToken cancellationToken = default)
+    {
+        var folder = Directory.CreateTempSubdirectory("privateca-demo-");
+        try
+        {
+            var pki = DemoPki.Create("Acme");
+            var bundle = pki.WriteBundle(folder.FullName);
+            await using var server = await LocalModelServer.StartAsync(pki.Server, [pki.Intermediate]);
+            output.WriteLine($"Local model endpoint: {server.Endpoint} (certificate from '{pki.Intermediate.Subject}')");
+            output.WriteLine($"CA bundle:            {bundle}");
+
+            // What appsettings.json or PrivateCa__BundlePaths__0 / PrivateCa__Hosts__0 would say in a deployment.
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["PrivateCa:BundlePaths:0"] = bundle,
+                ["PrivateCa:Hosts:0"] = "127.0.0.1",
+            }).Build();
+            await using var provider = Services(configuration.GetSection("PrivateCa"));
+            var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("model");
+
+            await ChatAsync(http, server.Endpoint, LocalModelServer.ModelName, "not-needed-locally", output, cancellationToken);
+
+            var stranger = DemoPki.Create("Unknown Corp");
+            await using var untrusted = await LocalModelServer.StartAsync(stranger.Server, [stranger.Intermediate]);
+            output.WriteLine();
+            output.WriteLine($"Now an endpoint whose certificate comes from another CA ({untrusted.Endpoint}):");
+            try
+            {
+                await ChatAsync(http, untrusted.Endpoint, LocalModelServer.ModelName, "not-needed-locally", TextWriter.Null, cancellationToken);
+                output.WriteLine("It was trusted, which must not happen.");
+                return 1;
+            }
+            catch (Exception ex) when (FindTrustException(ex) is { } rejection)
+            {
+                output.WriteLine(rejection.Message);
+            }
+
+            return 0;
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Talks to a real endpoint: the bundle from <paramref name="bundle"/>, else from SSL_CERT_FILE / REQUESTS_CA_BUNDLE / ….</summary>
+    public static async Task<int> RunRemoteAsync(Uri endpoint, string model, string? bundle, string apiKey, TextWriter output, CancellationToken cancellationToken = default)
+    {
+        var settings = new Dictionary<string, string?> { ["PrivateCa:Hosts:0"] = endpoint.Host };
+        if (bundle is not null)
+        {
+            settings["PrivateCa:BundlePaths:0"] = bundle;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        await using var provider = Services(configuration.GetSection("PrivateCa"));
+        var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("model");
+        try
+        {
+            await ChatAsync(http, endpoint, model, apiKey, output, cancellationToken);
+            return 0;
+        }
+        catch (Exception ex) when (FindTrustException(ex) is { } rejection)
+        {
+            output.WriteLine(rejection.Message);
+            return 2;
+        }
+    }
+
+    /// <summary>The calls an LLM app makes: list models, one completion, one streamed completion, and the same through IChatClient.</summary>
+    public static async Task ChatAsync(HttpClient http, Uri endpoint, string model, string apiKey, TextWriter output, CancellationToken cancellationToken = default)
+    {
+        var openAi = new OpenAIClient(new ApiKeyCredential(apiKey), new OpenAIClientOptions
+        {
+            Endpoint = endpoint,
+            Transport = new HttpClientPipelineTransport(http),
+        });
+
+        var models = new List<string>();
+        foreach (var available in (await openAi.GetOpenAIModelClient().GetModelsAsync(cancellationToken)).Value)
+        {
+            models.Add(available.Id);
+        }
+
+        output.WriteLine($"Models:                  {string.Join(", ", models)}");
+        var chat = openAi.GetChatClient(model);
+        ChatCompletion completion = await chat.CompleteChatAsync([new UserChatMessage("Which CA do you trust?")], cancellationToken: cancellationToken);
+        output.WriteLine($"OpenAI SDK:              {completion.Content[0].Text}");
+
+        output.Write("OpenAI SDK, streaming:   ");
+        await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("Stream this answer.")], cancellationToken: cancellationToken))
+        {
+            foreach (var part in update.ContentUpdate)
+            {
+                output.Write(part.Text);
+            }
+        }
+
+        output.WriteLine();
+        IChatClient chatClient = chat.AsIChatClient();
+        var response = await chatClient.GetResponseAsync("Hello through Microsoft.Extensions.AI.", cancellationToken: cancellationToken);
+        output.WriteLine($"Microsoft.Extensions.AI: {response.Text}");
+    }
+
+    /// <summary>The PrivateCa rejection inside whatever the SDK threw (ClientResultException → HttpRequestException → CertificateTrustException).</summary>
+    public static CertificateTrustException? FindTrustException(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is CertificateTrustException rejection)
+            {
+                return rejection;
+            }
+        }
+
+        return null;
+    }
+
+    private static ServiceProvider Services(IConfigurationSection section)
+    {
+        var services = new ServiceCollection();
+        services.AddHttpClient("model").AddPrivateCaTrust(section);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+}

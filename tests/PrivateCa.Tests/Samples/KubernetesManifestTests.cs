@@ -1,0 +1,62 @@
+using YamlDotNet.RepresentationModel;
+
+namespace PrivateCa.Tests.Samples;
+
+/// <summary>The Kubernetes manifests are valid YAML documents with what kubectl needs, and mount the CA so that rotation reaches the pod.</summary>
+public sealed class KubernetesManifestTests
+{
+    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "../../../../../samples/kubernetes");
+
+    public static TheoryData<string> Manifests => new() { "configmap-deployment.yaml", "trust-manager-bundle.yaml", "mtls-secret.yaml" };
+
+    private static List<YamlMappingNode> Documents(string file)
+    {
+        var stream = new YamlStream();
+        using var reader = new StreamReader(Path.Combine(Folder, file));
+        stream.Load(reader);
+        return [.. stream.Documents.Select(d => (YamlMappingNode)d.RootNode)];
+    }
+
+    private static YamlNode? At(YamlNode node, params string[] path)
+    {
+        foreach (var key in path)
+        {
+            if (node is not YamlMappingNode map || !map.Children.TryGetValue(new YamlScalarNode(key), out var next))
+            {
+                return null;
+            }
+
+            node = next;
+        }
+
+        return node;
+    }
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void Manifest_EveryDocument_HasApiVersionKindAndName(string file)
+    {
+        var documents = Documents(file);
+
+        documents.Should().NotBeEmpty();
+        documents.Should().OnlyContain(d => At(d, "apiVersion") != null && At(d, "kind") != null && At(d, "metadata", "name") != null);
+    }
+
+    [Theory]
+    [MemberData(nameof(Manifests))]
+    public void Manifest_Deployment_MountsTheBundleAsADirectoryAndPointsSslCertFileIntoIt(string file)
+    {
+        var deployment = Documents(file).Single(d => At(d, "kind")!.ToString() == "Deployment");
+        var container = (YamlMappingNode)((YamlSequenceNode)At(deployment, "spec", "template", "spec", "containers")!).Children[0];
+        var mounts = ((YamlSequenceNode)At(container, "volumeMounts")!).Children.Cast<YamlMappingNode>().ToList();
+        var env = ((YamlSequenceNode)At(container, "env")!).Children.Cast<YamlMappingNode>()
+            .ToDictionary(e => At(e, "name")!.ToString(), e => At(e, "value")!.ToString());
+        var volumes = ((YamlSequenceNode)At(deployment, "spec", "template", "spec", "volumes")!).Children.Cast<YamlMappingNode>().ToList();
+
+        mounts.Should().OnlyContain(m => At(m, "subPath") == null, "the kubelet never updates subPath mounts");
+        env.Should().ContainKey("SSL_CERT_FILE");
+        mounts.Should().Contain(m => env["SSL_CERT_FILE"].StartsWith(At(m, "mountPath")!.ToString() + "/", StringComparison.Ordinal));
+        mounts.Select(m => At(m, "name")!.ToString()).Should().BeSubsetOf(volumes.Select(v => At(v, "name")!.ToString()));
+        At(deployment, "spec", "selector", "matchLabels", "app")!.ToString().Should().Be(At(deployment, "spec", "template", "metadata", "labels", "app")!.ToString());
+    }
+}

@@ -118,4 +118,24 @@ public sealed class RotationTests : IDisposable
 
         (await Until(() => Trusts(provider, newServer))).Should().BeLessThan(Deadline);
     }
+
+    [Fact]
+    public async Task Rotation_LongLivedHttpClient_SeesTheNewCaOnNewConnections()
+    {
+        // What an OpenAI or Semantic Kernel client does: take one HttpClient at start-up and keep it.
+        var oldRoot = Pki.Root("Long Lived Old");
+        var newRoot = Pki.Root("Long Lived New");
+        Publish(Pki.PemOf(oldRoot));
+        await using var newServer = await TlsServer.StartAsync(Pki.Server(newRoot, Host));
+        var services = ServiceHarness.Services();
+        services.AddHttpClient("model").AddPrivateCaTrust(o => o.BundlePaths.Add(Path.Combine(_volume, "ca.crt")));
+        PrivateCaHttpClientBuilderExtensionsTests.Loopback(services);
+        await using var provider = services.Build();
+        var kept = provider.GetRequiredService<IHttpClientFactory>().CreateClient("model");
+        (await LoopbackClient.TryGetAsync(kept, newServer.Url(Host))).Body.Should().BeNull();
+
+        Publish(Pki.PemOf(newRoot));
+
+        (await Until(async () => (await LoopbackClient.TryGetAsync(kept, newServer.Url(Host))).Body == "ok")).Should().BeLessThan(Deadline);
+    }
 }

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using PrivateCa.Tests.Infrastructure;
+
+namespace PrivateCa.Tests.Cli;
+
+/// <summary>The privateca tool, run as a process, as an operator runs it.</summary>
+public sealed class PrivatecaToolTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string ToolPath()
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        return Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, $"../../../../../src/PrivateCa.Cli/bin/{configuration}/net10.0/PrivateCa.Cli.dll"));
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(ToolPath());
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    [Fact]
+    public async Task Inspect_DebianBundle_ListsEveryCertificate()
+    {
+        var expected = File.ReadLines("/etc/ssl/certs/ca-certificates.crt").Count(l => l.StartsWith("-----BEGIN CERTIFICATE", StringComparison.Ordinal));
+
+        var (exit, output, _) = await Run("inspect", "/etc/ssl/certs/ca-certificates.crt");
+
+        exit.Should().Be(0);
+        output.Should().StartWith($"{expected} certificate(s) from 1 file(s):");
+        output.Split("sha256    ").Length.Should().Be(expected + 1);
+    }
+
+    [Fact]
+    public async Task Inspect_Json_IsOneDocumentWithCertificatesAndDiagnostics()
+    {
+        var (exit, output, _) = await Run("inspect", "/etc/ssl/certs/ca-certificates.crt", "--json");
+
+        exit.Should().Be(0);
+        var document = JsonNode.Parse(output)!;
+        document["certificates"]!.AsArray().Should().HaveCountGreaterThan(100);
+        document["certificates"]![0]!["sha256"]!.GetValue<string>().Should().HaveLength(64);
+        document["diagnostics"]!.AsArray().Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public async Task Inspect_BadInput_OneClearLineAndExitTwo()
+    {
+        var bad = _dir.Write("bad.pem", "-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n");
+
+        var (exit, output, error) = await Run("inspect", bad);
+
+        exit.Should().Be(2);
+        output.Should().BeEmpty();
+        error.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain(bad).And.Contain("line 1").And.Contain("bad base64");
+        error.Should().NotContain("   at ");
+    }
+
+    private (string Bundle, string Trusted, string Stranger) OpenSslChains()
+    {
+        var root = OpenSslCa.Root(_dir, "Tool Root");
+        var issuing = root.Intermediate("Tool Issuing");
+        var stranger = OpenSslCa.Root(_dir, "Tool Stranger");
+        const string Leaf = "extendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\nbasicConstraints=critical,CA:FALSE\nsubjectAltName=DNS:model.internal,IP:127.0.0.1";
+        var trusted = _dir.Write("trusted-chain.pem", File.ReadAllText(issuing.Issue("model.internal", Leaf)) + File.ReadAllText(issuing.Certificate));
+        var strange = _dir.Write("stranger-chain.pem", File.ReadAllText(stranger.Issue("stranger.internal", Leaf.Replace("model.internal", "stranger.internal", StringComparison.Ordinal))));
+        return (root.Certificate, trusted, strange);
+    }
+
+    [Fact]
+    public async Task Verify_OpenSslChains_TrustedUntrustedAndNameMismatch()
+    {
+        var (bundle, trusted, stranger) = OpenSslChains();
+
+        var ok = await Run("verify", "--bundle", bundle, "--chain", trusted, "--host", "model.internal");
+        var untrusted = await Run("verify", "--bundle", bundle, "--chain", stranger, "--host", "stranger.internal");
+        var mismatch = await Run("verify", "--bundle", bundle, "--chain", trusted, "--host", "other.internal", "--json");
+
+        ok.ExitCode.Should().Be(0);
+        ok.Output.Should().StartWith("TRUSTED: model.internal");
+        untrusted.ExitCode.Should().Be(3);
+        untrusted.Output.Should().Contain("NOT TRUSTED").And.Contain("issuer 'CN=Tool_Stranger' is not in the 1 anchor");
+        mismatch.ExitCode.Should().Be(3);
+        var document = JsonNode.Parse(mismatch.Output)!;
+        document["failure"]!.GetValue<string>().Should().Be("NameMismatch");
+        document["reason"]!.GetValue<string>().Should().Be("certificate is for model.internal, 127.0.0.1, not other.internal");
+    }
+
+    [Fact]
+    public async Task Probe_KestrelServers_TrustedUntrustedWrongHostAndNothingListening()
+    {
+        var root = Pki.Root("Probe Root");
+        var issuing = Pki.Intermediate("Probe Issuing", root);
+        var bundle = _dir.Write("probe-ca.pem", Pki.PemOf(root));
+        await using var good = await TlsServer.StartAsync(Pki.Issue("probe", issuing, new Pki.Spec { IpAddresses = [IPAddress.Loopback], DnsNames = ["localhost"] }), [issuing]);
+        await using var wrongName = await TlsServer.StartAsync(Pki.Server(issuing, "elsewhere.internal"), [issuing]);
+        await using var stranger = await TlsServer.StartAsync(Pki.Server(Pki.Root("Probe Stranger"), "localhost"));
+        using var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var closedPort = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+
+        var trusted = await Run("probe", $"https://127.0.0.1:{good.Port}", "--bundle", bundle);
+        var untrusted = await Run("probe", $"https://localhost:{stranger.Port}", "--bundle", bundle);
+        var mismatch = await Run("probe", $"https://127.0.0.1:{wrongName.Port}", "--bundle", bundle);
+        var nothing = await Run("probe", $"https://127.0.0.1:{closedPort}", "--bundle", bundle, "--timeout", "5");
+
+        trusted.ExitCode.Should().Be(0, trusted.Output + trusted.Error);
+        trusted.Output.Should().StartWith($"TRUSTED: 127.0.0.1:{good.Port}");
+        untrusted.ExitCode.Should().Be(3);
+        untrusted.Output.Should().Contain("issuer 'CN=Probe Stranger' is not in the 1 anchor").And.Contain("Presented chain:").And.Contain("Fix:");
+        mismatch.ExitCode.Should().Be(3);
+        mismatch.Output.Should().Contain("certificate is for elsewhere.internal, not 127.0.0.1");
+        nothing.ExitCode.Should().Be(4);
+        nothing.Error.Trim().Should().StartWith($"privateca: cannot reach 127.0.0.1:{closedPort}");
+    }
+
+    [Fact]
+    public async Task Merge_SystemPlusPrivate_LoadsBackDeduplicatedAndIsByteIdenticalAcrossRuns()
+    {
+        var privateRoot = Pki.Root("Merge Private Root");
+        var added = _dir.Write("private.pem", Pki.PemOf(privateRoot, privateRoot));
+        var first = _dir.File("merged-1.pem");
+        var second = _dir.File("merged-2.pem");
+        using var system = new System.Security.Cryptography.X509Certificates.X509Store(
+            System.Security.Cryptography.X509Certificates.StoreName.Root, System.Security.Cryptography.X509Certificates.StoreLocation.LocalMachine);
+        system.Open(System.Security.Cryptography.X509Certificates.OpenFlags.ReadOnly);
+        var systemCount = system.Certificates.Select(c => c.Thumbprint).Distinct().Count();
+
+        var one = await Run("merge", "--system", "--add", added, "--out", first);
+        var two = await Run("merge", "--system", "--add", added, "--out", second);
+
+        one.ExitCode.Should().Be(0, one.Error);
+        two.ExitCode.Should().Be(0);
+        File.ReadAllBytes(first).Should().Equal(File.ReadAllBytes(second));
+        var merged = CertificateBundleLoader.Load(first);
+        merged.Count.Should().Be(systemCount + 1);
+        merged.Diagnostics.Should().NotContain(d => d.Code == BundleDiagnosticCode.DuplicateCertificate);
+        File.ReadAllText(first).Should().Contain("# CN=Merge Private Root\n# SHA-256: ");
+        Directory.GetFiles(_dir.Path, "*.tmp").Should().BeEmpty();
+    }
+}

@@ -110,6 +110,14 @@ public static class CertificateBundleLoader
     public static CertificateBundle? LoadFromEnvironment(BundleLoadOptions options) =>
         LoadFromEnvironment(Environment.GetEnvironmentVariable, options);
 
+    /// <summary>Bundle bytes already in memory, read exactly as a file's content is (for the fuzz tests).</summary>
+    internal static CertificateBundle LoadBytes(ReadOnlyMemory<byte> content, string sourceName, BundleLoadOptions options)
+    {
+        var builder = new BundleBuilder(options);
+        builder.AddBytes(content, sourceName);
+        return builder.Build(extendsSystemTrust: false);
+    }
+
     /// <summary>The environment read through <paramref name="getVariable"/>, so tests need not change the process environment.</summary>
     internal static CertificateBundle? LoadFromEnvironment(Func<string, string?> getVariable, BundleLoadOptions options)
     {

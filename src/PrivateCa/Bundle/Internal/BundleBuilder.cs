@@ -80,10 +80,13 @@ internal sealed class BundleBuilder
     }
 
     /// <summary>Reads PEM text that is already in memory.</summary>
-    public void AddPem(string pem, string sourceName)
+    public void AddPem(string pem, string sourceName) => AddBytes(Encoding.UTF8.GetBytes(pem), sourceName);
+
+    /// <summary>Reads bundle bytes that are already in memory (PEM, DER or PKCS#7), as a file's content is read.</summary>
+    public void AddBytes(ReadOnlyMemory<byte> content, string sourceName)
     {
         var seen = _certificatesSeen;
-        var added = ReadContent(Encoding.UTF8.GetBytes(pem), sourceName, variable: null);
+        var added = ReadContent(content, sourceName, variable: null);
         _sources.Add(new BundleSource(sourceName, null, added));
         if (_certificatesSeen == seen)
         {

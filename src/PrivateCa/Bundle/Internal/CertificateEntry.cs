@@ -56,7 +56,7 @@ internal sealed class CertificateEntry
                 return existing;
             }
 
-            var created = X509CertificateLoader.LoadCertificate(Der);
+            var created = CreateCertificate();
             existing = Interlocked.CompareExchange(ref _certificate, created, null);
             if (existing is null)
             {
@@ -69,7 +69,20 @@ internal sealed class CertificateEntry
     }
 
     /// <summary>A new platform certificate the caller owns.</summary>
-    public X509Certificate2 CreateCertificate() => X509CertificateLoader.LoadCertificate(Der);
+    /// <exception cref="CertificateBundleException">The platform's decoder refuses what the loader's DER walk accepted
+    /// (it checks parts the walk does not read); the certificate cannot be used.</exception>
+    public X509Certificate2 CreateCertificate()
+    {
+        try
+        {
+            return X509CertificateLoader.LoadCertificate(Der);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new CertificateBundleException(Source, null, Line, $"the platform's X.509 decoder refuses the certificate ({ex.Message})",
+                "Re-export the certificate from its CA; it is damaged.", ex);
+        }
+    }
 
     public string Describe() =>
         $"'{SubjectName}' (SHA-256 {Sha256Hex[..16]}…, from {Source}{(Line is int l ? $" line {l}" : string.Empty)})";

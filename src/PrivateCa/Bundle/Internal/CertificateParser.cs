@@ -1,5 +1,7 @@
 using System.Formats.Asn1;
 using System.Numerics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 namespace PrivateCa.Bundle.Internal;
 
@@ -19,8 +21,19 @@ internal static class CertificateParser
         }
         catch (AsnContentException)
         {
-            // Some long-lived roots are BER (for example non-minimal lengths); OpenSSL accepts them.
-            return Parse(der, AsnEncodingRules.BER);
+            // Some long-lived roots are BER (for example non-minimal lengths), which OpenSSL accepts. Such input is
+            // rare (none in Debian's bundle), so here the platform decoder must accept it too: never load what it refuses.
+            var parsed = Parse(der, AsnEncodingRules.BER);
+            try
+            {
+                X509CertificateLoader.LoadCertificate(der.Span[..parsed.Item2]).Dispose();
+            }
+            catch (CryptographicException ex)
+            {
+                throw new AsnContentException($"the platform decoder refuses it: {ex.Message}");
+            }
+
+            return parsed;
         }
     }
 
@@ -62,21 +75,26 @@ internal static class CertificateParser
         var spki = new AsnReader(spkiEncoded, rules).ReadSequence();
         var keyAlgorithmReader = spki.ReadSequence();
         var keyAlgorithm = keyAlgorithmReader.ReadObjectIdentifier();
+        if (keyAlgorithm == Oids.EcPublicKey)
+        {
+            keyAlgorithmReader.ReadObjectIdentifier();
+        }
         var publicKey = spki.ReadBitString(out _);
         spki.ThrowIfNotEmpty();
         var rsaBits = keyAlgorithm == Oids.Rsa ? RsaModulusBits(publicKey, rules) : 0;
 
-        var uniqueId1 = new Asn1Tag(TagClass.ContextSpecific, 1);
-        var uniqueId2 = new Asn1Tag(TagClass.ContextSpecific, 2);
+        // issuerUniqueID and subjectUniqueID: IMPLICIT BIT STRING, so primitive.
+        var uniqueId1 = new Asn1Tag(TagClass.ContextSpecific, 1, isConstructed: false);
+        var uniqueId2 = new Asn1Tag(TagClass.ContextSpecific, 2, isConstructed: false);
         var extensionsTag = new Asn1Tag(TagClass.ContextSpecific, 3, isConstructed: true);
-        if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(uniqueId1))
+        if (tbs.HasData && tbs.PeekTag() == uniqueId1)
         {
-            tbs.ReadEncodedValue();
+            tbs.ReadBitString(out _, uniqueId1);
         }
 
-        if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(uniqueId2))
+        if (tbs.HasData && tbs.PeekTag() == uniqueId2)
         {
-            tbs.ReadEncodedValue();
+            tbs.ReadBitString(out _, uniqueId2);
         }
 
         var extensions = new List<CertificateExtension>();
@@ -180,12 +198,15 @@ internal static class CertificateParser
             while (rdn.HasData)
             {
                 var attribute = rdn.ReadSequence();
-                if (!attribute.PeekTag().HasSameClassAndValue(Asn1Tag.ObjectIdentifier))
+                attribute.ReadObjectIdentifier();
+
+                // OpenSSL takes only universal string types (or SEQUENCE) as attribute values.
+                var tag = attribute.PeekTag();
+                if (tag.TagClass != TagClass.Universal || (tag.IsConstructed ? tag.TagValue is not (16 or 17) : !IsStringTag(tag.TagValue)))
                 {
-                    throw new AsnContentException("a name attribute without an attribute type");
+                    throw new AsnContentException("a name attribute value that is not a string");
                 }
 
-                attribute.ReadEncodedValue();
                 attribute.ReadEncodedValue();
                 attribute.ThrowIfNotEmpty();
             }
@@ -193,6 +214,9 @@ internal static class CertificateParser
 
         return true;
     }
+
+    /// <summary>BIT STRING, OCTET STRING, UTF8String, and the character string types 18 to 30 other than 23, 24 and 29 (times).</summary>
+    private static bool IsStringTag(int tag) => tag is 3 or 4 or 12 or (>= 18 and <= 22) or (>= 25 and <= 28) or 30;
 
     private static int RsaModulusBits(ReadOnlyMemory<byte> rsaPublicKey, AsnEncodingRules rules)
     {

@@ -219,7 +219,10 @@ internal sealed class TrustEngine
         policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         foreach (var anchor in candidates.Anchors)
         {
-            policy.CustomTrustStore.Add(anchor.Certificate);
+            if (TryCertificate(anchor) is { } certificate)
+            {
+                policy.CustomTrustStore.Add(certificate);
+            }
         }
 
         if (presented is not null)
@@ -229,11 +232,27 @@ internal sealed class TrustEngine
 
         foreach (var intermediate in candidates.Intermediates)
         {
-            policy.ExtraStore.Add(intermediate.Certificate);
+            if (TryCertificate(intermediate) is { } certificate)
+            {
+                policy.ExtraStore.Add(certificate);
+            }
         }
 
         chain.Build(leaf);
         return chain;
+    }
+
+    /// <summary>A bundle certificate the platform cannot decode anchors nothing: it is left out, which fails closed.</summary>
+    private static X509Certificate2? TryCertificate(CertificateEntry entry)
+    {
+        try
+        {
+            return entry.Certificate;
+        }
+        catch (CertificateBundleException)
+        {
+            return null;
+        }
     }
 
     private void Configure(X509ChainPolicy policy, DateTimeOffset? verificationTime)

@@ -1,0 +1,20 @@
+namespace PrivateCa.Tests.Reliability;
+
+/// <summary>
+/// Sizes of the reliability suite: modest by default (CI), full with PRIVATECA_RELIABILITY=full:
+/// PRIVATECA_RELIABILITY=full dotnet test PrivateCa.sln --filter Category=Reliability --logger "console;verbosity=detailed"
+/// </summary>
+internal static class ReliabilityScale
+{
+    public static bool Full { get; } = string.Equals(Environment.GetEnvironmentVariable("PRIVATECA_RELIABILITY"), "full", StringComparison.OrdinalIgnoreCase);
+
+    public static int FuzzInputs => Full ? 100_000 : 6_000;
+
+    public static int SoakClients => 64;
+
+    public static int SoakRequests => Full ? 20_000 : 2_000;
+
+    public static int SoakRotations => Full ? 50 : 10;
+
+    public static int HandlerCreations => Full ? 10_000 : 2_000;
+}

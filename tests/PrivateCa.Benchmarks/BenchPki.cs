@@ -12,7 +12,7 @@ public static class BenchPki
     public const string Host = "model.internal";
     public const string DebianBundle = "/etc/ssl/certs/ca-certificates.crt";
 
-    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), "privateca-bench");
+    public static string Folder { get; } = Path.Combine(Path.GetTempPath(), "privateca-bench-v2");
 
     public static string MergedBundle => Path.Combine(Folder, "merged-145.pem");
 
@@ -55,6 +55,7 @@ public static class BenchPki
         serverRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         var san = new SubjectAlternativeNameBuilder();
         san.AddDnsName(Host);
+        san.AddIpAddress(System.Net.IPAddress.Loopback);
         serverRequest.CertificateExtensions.Add(san.Build());
         serverRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(intermediate, true, false));
         using var intermediateWithKey = intermediate.CopyWithPrivateKey(intermediateKey);

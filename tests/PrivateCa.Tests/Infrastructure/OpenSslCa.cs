@@ -45,7 +45,7 @@ internal sealed class OpenSslCa
     }
 
     /// <summary>Issues a certificate for <paramref name="name"/> with the given extension lines, valid from/to the given instants.</summary>
-    public string Issue(string name, string extensions, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
+    public string Issue(string name, string extensions, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, string digest = "sha256")
     {
         var file = name.Replace(' ', '_').Replace('*', 'w');
         var key = _dir.File($"{file}.key");
@@ -53,8 +53,20 @@ internal sealed class OpenSslCa
         var certificate = _dir.File($"{file}.pem");
         var extfile = _dir.Write($"{file}.ext", extensions + "\nauthorityKeyIdentifier=keyid\nsubjectKeyIdentifier=hash\n");
         OpenSsl.Run(_dir.Path, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", csr, "-subj", $"/CN={name}");
-        OpenSsl.Run(_dir.Path, "ca", "-batch", "-notext", "-config", _config, "-cert", Certificate, "-keyfile", Key, "-in", csr, "-out", certificate, "-extfile", extfile,
+        OpenSsl.Run(_dir.Path, "ca", "-batch", "-notext", "-md", digest, "-config", _config, "-cert", Certificate, "-keyfile", Key, "-in", csr, "-out", certificate, "-extfile", extfile,
             "-startdate", Stamp(notBefore ?? DateTimeOffset.UtcNow.AddHours(-1)), "-enddate", Stamp(notAfter ?? DateTimeOffset.UtcNow.AddDays(30)));
+        return certificate;
+    }
+
+    /// <summary>Issues a certificate with no extensions at all: 'openssl ca' then writes X.509 version 1.</summary>
+    public string IssueWithoutExtensions(string name)
+    {
+        var file = "v1-" + name.Replace(' ', '_');
+        var key = _dir.File($"{file}.key");
+        var csr = _dir.File($"{file}.csr");
+        var certificate = _dir.File($"{file}.pem");
+        OpenSsl.Run(_dir.Path, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", csr, "-subj", $"/CN={name}");
+        OpenSsl.Run(_dir.Path, "ca", "-batch", "-notext", "-config", _config, "-cert", Certificate, "-keyfile", Key, "-in", csr, "-out", certificate, "-days", "30");
         return certificate;
     }
 

@@ -19,6 +19,9 @@ internal sealed class CertificateFacts
 
     public required string PublicKeyAlgorithm { get; init; }
 
+    /// <summary>The named curve of an EC key; null for other key types.</summary>
+    public string? NamedCurve { get; init; }
+
     /// <summary>RSA modulus size in bits; 0 for other key types.</summary>
     public required int RsaKeySize { get; init; }
 

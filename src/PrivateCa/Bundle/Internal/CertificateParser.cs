@@ -75,9 +75,10 @@ internal static class CertificateParser
         var spki = new AsnReader(spkiEncoded, rules).ReadSequence();
         var keyAlgorithmReader = spki.ReadSequence();
         var keyAlgorithm = keyAlgorithmReader.ReadObjectIdentifier();
+        string? keyParameters = null;
         if (keyAlgorithm == Oids.EcPublicKey)
         {
-            keyAlgorithmReader.ReadObjectIdentifier();
+            keyParameters = keyAlgorithmReader.ReadObjectIdentifier();
         }
         var publicKey = spki.ReadBitString(out _);
         spki.ThrowIfNotEmpty();
@@ -158,6 +159,7 @@ internal static class CertificateParser
             NotAfter = notAfter,
             SignatureAlgorithm = tbsSignature,
             PublicKeyAlgorithm = keyAlgorithm,
+            NamedCurve = keyParameters,
             RsaKeySize = rsaBits,
             SubjectPublicKeyInfo = spkiEncoded,
             BasicConstraintsCa = isCa,

@@ -140,6 +140,11 @@ internal sealed class TrustEngine
         ChainInterpreter.Interpret(chain, elements, snapshot, candidates, this, verificationTime, problems, ref anchor);
         chain.Dispose();
 
+        if (Profile == ValidationProfile.Strict && elements.Length > 0)
+        {
+            problems.AddRange(StrictRules.Check(elements));
+        }
+
         problems.AddRange(CheckHost(leaf, host, platformErrors));
         if (problems.Count == 0 && !Pins.IsEmpty && !elements.Any(e => Pins.Matches(e.PublicKey.ExportSubjectPublicKeyInfo())))
         {
@@ -167,9 +172,10 @@ internal sealed class TrustEngine
         return new Evaluation(Snapshot, host, leaf, presented, problems, [], null, [], viaSystem: true);
     }
 
-    private static IEnumerable<TrustProblem> CheckHost(X509Certificate2 leaf, string host, SslPolicyErrors? platformErrors)
+    private IEnumerable<TrustProblem> CheckHost(X509Certificate2 leaf, string host, SslPolicyErrors? platformErrors)
     {
-        var matches = leaf.MatchesHostname(host.TrimEnd('.'), allowWildcards: true, allowCommonName: true);
+        // Strict: the names are in the subjectAltName or nowhere (no common-name fallback), as in WebPKI validators.
+        var matches = leaf.MatchesHostname(host.TrimEnd('.'), allowWildcards: true, allowCommonName: Profile != ValidationProfile.Strict);
         if (matches && (platformErrors is not { } errors || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0))
         {
             yield break;

@@ -1,0 +1,295 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography.X509Certificates;
+using PrivateCa.Bundle.Internal;
+
+namespace PrivateCa.Trust.Internal;
+
+/// <summary>
+/// The checks of <see cref="ValidationProfile.Strict"/>: what WebPKI validators (rustls-webpki, pyca/cryptography,
+/// Chromium) and RFC 5280 require and OpenSSL and .NET skip. They read the DER the loader's parser already walks.
+/// Each finding names the rule and the certificate.
+/// </summary>
+internal static class StrictRules
+{
+    /// <summary>The role a certificate plays in a chain: the server's own, a CA below the anchor, or the anchor.</summary>
+    public enum Role
+    {
+        Leaf,
+        Intermediate,
+        Anchor,
+    }
+
+    /// <summary>Every rule the built chain breaks, leaf first.</summary>
+    public static List<TrustProblem> Check(IReadOnlyList<X509Certificate2> chain)
+    {
+        var problems = new List<TrustProblem>();
+        for (var i = 0; i < chain.Count; i++)
+        {
+            var role = i == 0 ? Role.Leaf : i == chain.Count - 1 ? Role.Anchor : Role.Intermediate;
+            CertificateFacts facts;
+            try
+            {
+                facts = CertificateParser.Parse(chain[i].RawDataMemory).Facts;
+            }
+            catch (AsnContentException ex)
+            {
+                problems.Add(Problem("der", chain[i].Subject, $"its DER does not parse strictly ({ex.Message})"));
+                continue;
+            }
+
+            foreach (var (rule, finding) in Findings(facts, role, chain.Count == 1))
+            {
+                problems.Add(Problem(rule, chain[i].Subject, finding));
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>The rules one certificate breaks in the given role: (rule id, what is wrong).</summary>
+    public static IEnumerable<(string Rule, string Finding)> Findings(CertificateFacts facts, Role role, bool selfSignedLeaf = false)
+    {
+        var extensions = facts.Extensions;
+        CertificateExtension? Find(string oid) => extensions.Where(e => e.Oid == oid).Select(e => (CertificateExtension?)e).FirstOrDefault();
+
+        if (facts.Version != 3)
+        {
+            yield return ("version-3", $"it is an X.509 version {facts.Version} certificate; only version 3 is accepted");
+        }
+
+        var serial = facts.SerialNumber.Span;
+        if (serial.Length > 20)
+        {
+            yield return ("serial-number", $"its serial number is {serial.Length} octets long; at most 20 are allowed");
+        }
+        else if (serial.Length == 0 || (serial[0] & 0x80) != 0 || !serial.ContainsAnyExcept((byte)0))
+        {
+            yield return ("serial-number", "its serial number is zero or negative; it must be positive");
+        }
+
+        var isAnchor = role == Role.Anchor || selfSignedLeaf;
+        if (!isAnchor && Oids.WeakSignatureName(facts.SignatureAlgorithm) is { } weak)
+        {
+            yield return ("signature-algorithm", $"it is signed with {weak}");
+        }
+
+        if (facts.PublicKeyAlgorithm == Oids.Dsa)
+        {
+            yield return ("key-algorithm", "it has a DSA key");
+        }
+        else if (facts.NamedCurve == "1.2.840.10045.3.1.1")
+        {
+            yield return ("key-algorithm", "it has a P-192 key");
+        }
+        else if (facts.RsaKeySize is > 0 and < 2048)
+        {
+            yield return ("key-algorithm", $"it has a {facts.RsaKeySize}-bit RSA key; at least 2048 bits are required");
+        }
+
+        var subjectEmpty = facts.Subject.Length <= 2;
+        var san = Find(Oids.SubjectAltName);
+        if (san is { } present && present.Critical && !subjectEmpty)
+        {
+            yield return ("san-critical", "its subjectAltName is critical although its subject is not empty");
+        }
+
+        if (subjectEmpty && san is not { Critical: true })
+        {
+            yield return ("san-critical", "its subject is empty, so a critical subjectAltName is required");
+        }
+
+        if (Find("1.3.6.1.5.5.7.1.1") is { } aia && !WellFormedAccessDescriptions(aia.Value))
+        {
+            yield return ("aia-well-formed", "its authorityInformationAccess is not a non-empty list of access descriptions with absolute URIs");
+        }
+
+        if (Find(Oids.NameConstraints) is { } constraints)
+        {
+            if (!facts.IsCertificateAuthority)
+            {
+                yield return ("name-constraints", "it has name constraints but is not a CA");
+            }
+            else if (!NonEmptySubtrees(constraints.Value))
+            {
+                yield return ("name-constraints", "its name constraints have no permitted or excluded subtrees, or an empty one");
+            }
+        }
+
+        if (!isAnchor && facts.AuthorityKeyIdentifier.IsEmpty)
+        {
+            yield return ("key-identifiers", "it has no authorityKeyIdentifier with a key identifier (RFC 5280 requires one in every certificate but a self-signed one)");
+        }
+
+        if (role == Role.Leaf)
+        {
+            if (san is null)
+            {
+                yield return ("leaf-san-required", "it has no subjectAltName; a server certificate's names must be there, not in the common name");
+            }
+
+            if (Find(Oids.ExtendedKeyUsage) is not { } eku)
+            {
+                yield return ("leaf-eku-server-auth", "it has no extendedKeyUsage; serverAuth is required");
+            }
+            else
+            {
+                var usages = ReadOids(eku.Value);
+                if (eku.Critical)
+                {
+                    yield return ("leaf-eku-server-auth", "its extendedKeyUsage is critical");
+                }
+
+                if (!usages.Contains(Oids.ServerAuth))
+                {
+                    yield return ("leaf-eku-server-auth", usages.Contains(Oids.AnyExtendedKeyUsage)
+                        ? "its extendedKeyUsage is anyExtendedKeyUsage alone; serverAuth is required"
+                        : "its extendedKeyUsage lacks serverAuth");
+                }
+            }
+
+            if (facts.IsCertificateAuthority || facts.HasKeyCertSign)
+            {
+                yield return ("leaf-not-ca", facts.IsCertificateAuthority ? "it is a CA (basicConstraints CA:true) but serves TLS" : "it may sign certificates (keyUsage keyCertSign) but serves TLS");
+            }
+
+            foreach (var name in san is { } names ? DnsNames(names.Value) : [])
+            {
+                var star = name.IndexOf('*', StringComparison.Ordinal);
+                if (star >= 0 && (star != 0 || !name.StartsWith("*.", StringComparison.Ordinal) || name.IndexOf('*', 1) >= 0))
+                {
+                    yield return ("wildcard", $"its subjectAltName '{name}' has a wildcard that is not the whole leftmost label");
+                }
+            }
+        }
+        else
+        {
+            if (facts.BasicConstraintsCa != true || !facts.BasicConstraintsCritical)
+            {
+                yield return ("ca-basic-constraints", facts.BasicConstraintsCa is null
+                    ? "it is used as a CA but has no basicConstraints"
+                    : facts.BasicConstraintsCa == false ? "it is used as a CA but its basicConstraints say CA:false" : "its basicConstraints is not marked critical (Python 3.13's strict mode rejects this)");
+            }
+
+            if (facts.SubjectKeyIdentifier.IsEmpty)
+            {
+                yield return ("key-identifiers", "it is a CA without a subjectKeyIdentifier (RFC 5280 requires one in every CA certificate)");
+            }
+        }
+    }
+
+    private static TrustProblem Problem(string rule, string subject, string finding) =>
+        new(TrustFailure.StrictProfile, $"Strict profile rule '{rule}' is broken by '{subject}': {finding}",
+            "Reissue the certificate to meet the rule, or use ValidationProfile.Platform if this CA cannot be changed (OpenSSL and .NET accept it; Python 3.13, rustls and browsers may not).");
+
+    private static List<string> ReadOids(ReadOnlyMemory<byte> value)
+    {
+        var oids = new List<string>();
+        try
+        {
+            var sequence = new AsnReader(value, AsnEncodingRules.DER).ReadSequence();
+            while (sequence.HasData)
+            {
+                oids.Add(sequence.ReadObjectIdentifier());
+            }
+        }
+        catch (AsnContentException)
+        {
+            // A malformed EKU names no usage.
+        }
+
+        return oids;
+    }
+
+    private static List<string> DnsNames(ReadOnlyMemory<byte> value)
+    {
+        var names = new List<string>();
+        try
+        {
+            var sequence = new AsnReader(value, AsnEncodingRules.DER).ReadSequence();
+            var dns = new Asn1Tag(TagClass.ContextSpecific, 2);
+            while (sequence.HasData)
+            {
+                if (sequence.PeekTag().HasSameClassAndValue(dns))
+                {
+                    names.Add(sequence.ReadCharacterString(UniversalTagNumber.IA5String, dns));
+                }
+                else
+                {
+                    sequence.ReadEncodedValue();
+                }
+            }
+        }
+        catch (AsnContentException)
+        {
+            // The chain engine reports a malformed subjectAltName.
+        }
+
+        return names;
+    }
+
+    private static bool WellFormedAccessDescriptions(ReadOnlyMemory<byte> value)
+    {
+        try
+        {
+            var sequence = new AsnReader(value, AsnEncodingRules.DER).ReadSequence();
+            var count = 0;
+            var uri = new Asn1Tag(TagClass.ContextSpecific, 6);
+            while (sequence.HasData)
+            {
+                var description = sequence.ReadSequence();
+                description.ReadObjectIdentifier();
+                if (description.PeekTag().HasSameClassAndValue(uri))
+                {
+                    var text = description.ReadCharacterString(UniversalTagNumber.IA5String, uri);
+                    if (!Uri.TryCreate(text, UriKind.Absolute, out _))
+                    {
+                        return false;
+                    }
+                }
+                else
+                {
+                    description.ReadEncodedValue();
+                }
+
+                description.ThrowIfNotEmpty();
+                count++;
+            }
+
+            return count > 0;
+        }
+        catch (AsnContentException)
+        {
+            return false;
+        }
+    }
+
+    private static bool NonEmptySubtrees(ReadOnlyMemory<byte> value)
+    {
+        try
+        {
+            var sequence = new AsnReader(value, AsnEncodingRules.DER).ReadSequence();
+            var any = false;
+            while (sequence.HasData)
+            {
+                var subtrees = sequence.ReadSequence(sequence.PeekTag());
+                if (!subtrees.HasData)
+                {
+                    return false;
+                }
+
+                while (subtrees.HasData)
+                {
+                    subtrees.ReadSequence();
+                }
+
+                any = true;
+            }
+
+            return any;
+        }
+        catch (AsnContentException)
+        {
+            return false;
+        }
+    }
+}

@@ -40,7 +40,12 @@ internal static class InspectCommand
             Output.Json(output, new JsonObject
             {
                 ["sources"] = new JsonArray([.. bundle.SourceDetails.Select(s => (JsonNode)new JsonObject { ["path"] = s.Path, ["variable"] = s.Variable, ["certificates"] = s.CertificateCount })]),
-                ["certificates"] = new JsonArray([.. bundle.Entries.Select(e => (JsonNode)Output.Certificate(e.Certificate, e.Source))]),
+                ["certificates"] = new JsonArray([.. bundle.Entries.Select(e =>
+                {
+                    var node = Output.Certificate(e.Certificate, e.Source);
+                    node["strict"] = new JsonArray([.. StrictFindings(e).Select(f => (JsonNode)new JsonObject { ["rule"] = f.Rule, ["finding"] = f.Finding })]);
+                    return (JsonNode)node;
+                })]),
                 ["diagnostics"] = new JsonArray([.. bundle.Diagnostics.Select(d => (JsonNode)new JsonObject
                 {
                     ["code"] = d.Code.ToString(), ["severity"] = d.Severity.ToString(), ["source"] = d.Source, ["line"] = d.Line, ["sha256"] = d.CertificateSha256, ["message"] = d.Message,
@@ -60,6 +65,10 @@ internal static class InspectCommand
         {
             output.WriteLine(Output.Describe(entry.Certificate));
             output.WriteLine($"    source    {entry.Source}{(entry.Line is int line ? $" line {line}" : string.Empty)}");
+            foreach (var (rule, finding) in StrictFindings(entry))
+            {
+                output.WriteLine($"    strict    would be rejected by strict validators (Python 3.13 strict mode, rustls, ValidationProfile.Strict): {rule}: {finding}");
+            }
         }
 
         if (bundle.Diagnostics.Count > 0)
@@ -74,4 +83,10 @@ internal static class InspectCommand
 
         return ExitCodes.Ok;
     }
+
+    /// <summary>The Strict rules a CA of the bundle breaks as an anchor (self-signed) or an intermediate.</summary>
+    private static IEnumerable<(string Rule, string Finding)> StrictFindings(PrivateCa.Bundle.Internal.CertificateEntry entry) =>
+        entry.Facts.IsCertificateAuthority || entry.Facts.IsSelfIssued
+            ? PrivateCa.Trust.Internal.StrictRules.Findings(entry.Facts, entry.Facts.IsSelfIssued ? PrivateCa.Trust.Internal.StrictRules.Role.Anchor : PrivateCa.Trust.Internal.StrictRules.Role.Intermediate)
+            : [];
 }

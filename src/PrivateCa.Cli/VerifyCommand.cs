@@ -13,15 +13,18 @@ internal static class VerifyCommand
         var chain = new Option<string>("--chain") { Description = "PEM file: the server certificate first, then what the server sends with it.", Required = true };
         var host = new Option<string>("--host") { Description = "The DNS name or IP address the client asks for.", Required = true };
         var allowIntermediate = new Option<bool>("--allow-intermediate-anchors") { Description = "Let a CA from the bundle that is not self-signed end the chain." };
-        var command = new Command("verify", "Judge a chain offline, exactly as a PrivateCa handler would.") { bundle, chain, host, allowIntermediate, json };
+        var profile = new Option<ValidationProfile>("--profile") { Description = "Platform (default) or Strict.", DefaultValueFactory = _ => ValidationProfile.Platform };
+        var command = new Command("verify", "Judge a chain offline, exactly as a PrivateCa handler would.") { bundle, chain, host, allowIntermediate, profile, json };
         command.SetAction(result => Run(
-            result.GetValue(bundle) ?? [], result.GetValue(chain)!, result.GetValue(host)!, result.GetValue(allowIntermediate), result.GetValue(json), Console.Out, Console.Error));
+            result.GetValue(bundle) ?? [], result.GetValue(chain)!, result.GetValue(host)!, result.GetValue(allowIntermediate), result.GetValue(json), Console.Out, Console.Error,
+            result.GetValue(profile)));
         return command;
     }
 
-    internal static int Run(string[] bundle, string chainPath, string host, bool allowIntermediateAnchors, bool json, TextWriter output, TextWriter error)
+    internal static int Run(string[] bundle, string chainPath, string host, bool allowIntermediateAnchors, bool json, TextWriter output, TextWriter error,
+        ValidationProfile profile = ValidationProfile.Platform)
     {
-        var options = new PrivateCaTrustOptions { UseEnvironment = false, AllowIntermediateAnchors = allowIntermediateAnchors };
+        var options = new PrivateCaTrustOptions { UseEnvironment = false, AllowIntermediateAnchors = allowIntermediateAnchors, Profile = profile };
         foreach (var path in bundle)
         {
             options.BundlePaths.Add(path);

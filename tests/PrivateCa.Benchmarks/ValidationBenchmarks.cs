@@ -17,6 +17,7 @@ public class ValidationBenchmarks
     private X509Certificate2Collection _presented = null!;
     private X509Certificate2Collection _anchors = null!;
     private TrustEngine _engine = null!;
+    private TrustEngine _strict = null!;
     private X509Chain _platformChain = null!;
 
     [GlobalSetup]
@@ -31,9 +32,10 @@ public class ValidationBenchmarks
         options.BundlePaths.Add(BenchPki.MergedBundle);
         var snapshot = TrustSnapshot.Load(options, _ => null);
         _engine = new TrustEngine(options, () => snapshot);
+        _strict = new TrustEngine(new PrivateCaTrustOptions { UseEnvironment = false, Profile = ValidationProfile.Strict }, () => snapshot);
         _platformChain = new X509Chain();
         _platformChain.ChainPolicy.ExtraStore.AddRange(_presented);
-        if (!Engine() || !PlainPolicy() || !EngineHandshake())
+        if (!Engine() || !PlainPolicy() || !EngineHandshake() || !EngineStrict())
         {
             throw new InvalidOperationException("the benchmark chain does not validate");
         }
@@ -67,4 +69,11 @@ public class ValidationBenchmarks
     [Benchmark(Description = "PrivateCa handshake callback, chain seen before (verdict cache)")]
     public bool EngineHandshake() =>
         _engine.ValidateHandshake(BenchPki.Host, _leaf, _platformChain, SslPolicyErrors.RemoteCertificateChainErrors);
+
+    [Benchmark(Description = "PrivateCa engine, Strict profile, chain not seen before")]
+    public bool EngineStrict()
+    {
+        using var evaluation = _strict.Evaluate(_leaf, _presented, BenchPki.Host, null, SslPolicyErrors.RemoteCertificateChainErrors, null);
+        return evaluation.IsTrusted;
+    }
 }

@@ -156,4 +156,29 @@ public sealed class PrivatecaToolTests : IDisposable
         File.ReadAllText(first).Should().Contain("# CN=Merge Private Root\n# SHA-256: ");
         Directory.GetFiles(_dir.Path, "*.tmp").Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task Inspect_CaWithNonCriticalBasicConstraints_ReportsTheStrictRule()
+    {
+        var (legacy, _) = OpenSsl.CreateRoot(_dir, "Legacy Root", "-addext", "basicConstraints=CA:TRUE", "-addext", "keyUsage=critical,keyCertSign");
+
+        var (exit, output, _) = await Run("inspect", legacy);
+
+        exit.Should().Be(0);
+        output.Should().Contain("would be rejected by strict validators (Python 3.13 strict mode, rustls, ValidationProfile.Strict): ca-basic-constraints: its basicConstraints is not marked critical");
+    }
+
+    [Fact]
+    public async Task Verify_ProfileStrict_RejectsWhatPlatformAccepts()
+    {
+        var root = OpenSslCa.Root(_dir, "Profile Root");
+        var chain = root.Issue("model.internal", "keyUsage=critical,digitalSignature\nbasicConstraints=critical,CA:FALSE\nsubjectAltName=DNS:model.internal");
+
+        var platform = await Run("verify", "--bundle", root.Certificate, "--chain", chain, "--host", "model.internal");
+        var strict = await Run("verify", "--bundle", root.Certificate, "--chain", chain, "--host", "model.internal", "--profile", "strict");
+
+        platform.ExitCode.Should().Be(0);
+        strict.ExitCode.Should().Be(3);
+        strict.Output.Should().Contain("Strict profile rule 'leaf-eku-server-auth' is broken by 'CN=model.internal'");
+    }
 }

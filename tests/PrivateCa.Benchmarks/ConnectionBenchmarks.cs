@@ -4,12 +4,6 @@ using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace PrivateCa.Benchmarks;
 
@@ -34,21 +28,7 @@ public class ConnectionBenchmarks
     [GlobalSetup]
     public async Task Setup()
     {
-        BenchPki.Ensure();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrelCore();
-        var certificate = BenchPki.LoadServer();
-        var chain = new X509Certificate2Collection(BenchPki.LoadIntermediate());
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(h =>
-        {
-            h.ServerCertificate = certificate;
-            h.ServerCertificateChain = chain;
-        })));
-        _server = builder.Build();
-        _server.Run(context => context.Response.WriteAsync("ok"));
-        await _server.StartAsync();
-        var port = new Uri(_server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()).Port;
+        (_server, var port) = await BenchServer.StartAsync();
         _url = new Uri($"https://{BenchPki.Host}:{port}/");
 
         var anchors = new X509Certificate2Collection();

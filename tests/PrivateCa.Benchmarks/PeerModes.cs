@@ -1,14 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace PrivateCa.Benchmarks;
 
@@ -20,21 +11,8 @@ public static class PeerModes
 {
     public static async Task<int> ServeAsync()
     {
-        BenchPki.Ensure();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrelCore();
-        var certificate = BenchPki.LoadServer();
-        var chain = new X509Certificate2Collection(BenchPki.LoadIntermediate());
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(h =>
-        {
-            h.ServerCertificate = certificate;
-            h.ServerCertificateChain = chain;
-        })));
-        await using var app = builder.Build();
-        app.Run(context => context.Response.WriteAsync("ok"));
-        await app.StartAsync();
-        var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()).Port;
+        var (app, port) = await BenchServer.StartAsync();
+        await using var _ = app;
         Console.WriteLine(port.ToString(CultureInfo.InvariantCulture));
         Console.Out.Flush();
 

@@ -71,7 +71,10 @@ public static class PrivateCaHttpClientBuilderExtensions
         {
             services.AddKeyedSingleton<PrivateCaClientMarker>(key);
             services.Configure<HttpClientFactoryOptions>(name, options => options.HttpMessageHandlerBuilderActions.Add(handlerBuilder =>
-                handlerBuilder.PrimaryHandler = handlerBuilder.Services.GetRequiredService<PrivateCaTrustRegistry>().CreateHandler(handlerBuilder.Name ?? Options.Options.DefaultName)));
+            {
+                handlerBuilder.PrimaryHandler = handlerBuilder.Services.GetRequiredService<PrivateCaTrustRegistry>().CreateHandler(handlerBuilder.Name ?? Options.Options.DefaultName);
+                handlerBuilder.AdditionalHandlers.Insert(0, new TrustRejectionPortHandler());
+            }));
         }
 
         return builder;

@@ -32,12 +32,14 @@ public sealed class CertificateTrustException : AuthenticationException
         Reason = message;
     }
 
-    internal CertificateTrustException(string host, TrustVerdict verdict)
-        : base(verdict.Reason)
+    internal CertificateTrustException(string host, int? port, TrustVerdict verdict)
+        : base(port is int p ? WithPort(verdict.Reason, host, p) : verdict.Reason)
     {
         Host = host;
+        Port = port;
         Failure = verdict.Failure;
         Reason = verdict.Summary;
+        Verdict = verdict;
     }
 
     /// <summary>
@@ -63,9 +65,28 @@ public sealed class CertificateTrustException : AuthenticationException
     /// <value>A DNS name or IP address, or <see langword="null"/> when not known.</value>
     public string? Host { get; }
 
+    /// <summary>Gets the port of the rejected server.</summary>
+    /// <value>The port when the layer that saw the rejection knew it (an <see cref="HttpClientHandler"/> from
+    /// <see cref="TrustedHandlerFactory"/>, or any client from <c>AddPrivateCaTrust</c>); <see langword="null"/> otherwise,
+    /// for a bare <see cref="SocketsHttpHandler"/>'s TLS layer knows only the host name.</value>
+    public int? Port { get; }
+
     /// <summary>Gets the kind of failure.</summary>
     /// <value>A stable value, for logs and metrics.</value>
     public TrustFailure Failure { get; } = TrustFailure.Other;
+
+    internal TrustVerdict? Verdict { get; }
+
+    /// <summary>The same rejection, with the port a higher layer knows.</summary>
+    internal CertificateTrustException WithPort(int port) =>
+        Verdict is not null && Host is not null && Port is null ? new CertificateTrustException(Host, port, Verdict) : this;
+
+    private static string WithPort(string explanation, string host, int port)
+    {
+        var prefix = $"certificate of {host}:";
+        var at = explanation.IndexOf(prefix, StringComparison.Ordinal);
+        return at < 0 ? explanation : string.Concat(explanation.AsSpan(0, at), $"certificate of {host}:{port}:", explanation.AsSpan(at + prefix.Length));
+    }
 
     /// <summary>Gets the reason in one sentence, without the chain and the fix.</summary>
     /// <value>For example "expired at 2026-01-01 00:00:00Z".</value>

@@ -50,7 +50,7 @@ public sealed class TrustedHandlerFactory
         {
             CheckCertificateRevocationList = _engine.RevocationMode != X509RevocationMode.NoCheck,
             ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) =>
-                _engine.ValidateHandshake(request.RequestUri?.IdnHost ?? string.Empty, certificate, chain, errors),
+                _engine.ValidateHandshake(request.RequestUri?.IdnHost ?? string.Empty, certificate, chain, errors, request.RequestUri?.Port),
         };
         if (_clientCertificate is not null)
         {

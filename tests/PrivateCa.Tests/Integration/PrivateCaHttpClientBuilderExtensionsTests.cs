@@ -181,7 +181,8 @@ public sealed class PrivateCaHttpClientBuilderExtensionsTests : IDisposable
                     action(builder);
                 }
 
-                handlers.Add(builder.Build());
+                builder.Build().Should().BeOfType<TrustRejectionPortHandler>("it is outermost, to add the port to a rejection");
+                handlers.Add(builder.PrimaryHandler);
             }
         }
 
@@ -262,5 +263,24 @@ public sealed class PrivateCaHttpClientBuilderExtensionsTests : IDisposable
         var error = act.Should().Throw<OptionsValidationException>().Which;
         error.Failures.Should().Contain(f => f.Contains("'abc'", StringComparison.Ordinal) && f.Contains("PinnedSpkiSha256", StringComparison.Ordinal));
         error.Failures.Should().Contain(f => f.Contains("'https://model.internal/'", StringComparison.Ordinal) && f.Contains("Hosts", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Rejection_ThroughTheFactory_NamesHostAndPort()
+    {
+        await using var server = await Server(Pki.Root("Port Stranger"));
+        var services = ServiceHarness.Services();
+        services.AddHttpClient("model").AddPrivateCaTrust(o => o.BundlePaths.Add(Bundle(_root)));
+        Loopback(services);
+        await using var provider = services.Build();
+
+        var error = (await Get(provider, "model", server)).Error!;
+
+        error.Should().BeOfType<HttpRequestException>().Which.HttpRequestError.Should().Be(HttpRequestError.SecureConnectionError);
+        var rejection = error.InnerException.Should().BeOfType<CertificateTrustException>().Subject;
+        rejection.Host.Should().Be(Host);
+        rejection.Port.Should().Be(server.Port);
+        rejection.Message.Should().StartWith($"PrivateCa rejected the certificate of {Host}:{server.Port}: issuer 'CN=Port Stranger'");
+        CertificateTrustException.IsTrustRejection(error).Should().BeTrue();
     }
 }

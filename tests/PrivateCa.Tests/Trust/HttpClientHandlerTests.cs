@@ -43,6 +43,8 @@ public sealed class HttpClientHandlerTests : IDisposable
         var error = result.Error!.InnerException.Should().BeOfType<CertificateTrustException>().Subject;
         error.Failure.Should().Be(TrustFailure.UntrustedRoot);
         error.Host.Should().Be("localhost");
+        error.Port.Should().NotBeNull();
+        error.Message.Should().StartWith($"PrivateCa rejected the certificate of localhost:{error.Port}: ");
     }
 
     [Fact]

@@ -79,6 +79,7 @@ public sealed class TrustedHandlerFactoryTests : IDisposable
 
         error.Failure.Should().Be(TrustFailure.UntrustedRoot);
         error.Host.Should().Be(Host);
+        error.Port.Should().BeNull("a bare SocketsHttpHandler's TLS layer knows the host name only");
         error.Reason.Should().Be($"issuer 'CN=Acme Issuing CA 2' is not in the 3 anchors loaded from {options.BundlePaths[0]}");
         error.Message.Should().Contain(Host).And.Contain("Presented chain:").And.Contain("CN=model.internal").And.Contain("Fix:");
     }

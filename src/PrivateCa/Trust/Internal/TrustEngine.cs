@@ -56,7 +56,7 @@ internal sealed class TrustEngine
 
     /// <summary>The TLS callback's work: hosts out of scope keep the platform's verdict; others are judged here, and a rejection throws.</summary>
     /// <exception cref="CertificateTrustException">The server is in scope and not trusted.</exception>
-    public bool ValidateHandshake(string host, X509Certificate? certificate, X509Chain? platformChain, SslPolicyErrors errors)
+    public bool ValidateHandshake(string host, X509Certificate? certificate, X509Chain? platformChain, SslPolicyErrors errors, int? port = null)
     {
         if (!Scope.Contains(host))
         {
@@ -89,7 +89,7 @@ internal sealed class TrustEngine
 
         var verdict = evaluation.ToVerdict(keepChain: false);
         Observer?.Invoke(host, verdict.Failure, verdict.Summary);
-        throw new CertificateTrustException(host, verdict);
+        throw new CertificateTrustException(host, port, verdict);
     }
 
     /// <summary>Judges a chain. <paramref name="platformErrors"/> and <paramref name="platformChain"/> come from a handshake, where the

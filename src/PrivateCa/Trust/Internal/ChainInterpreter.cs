@@ -144,6 +144,7 @@ internal static class ChainInterpreter
 
         if ((flags & X509ChainStatusFlags.NotTimeValid) != 0)
         {
+            // Which end was crossed, by the clock the chain engine used: the given instant, else the system clock.
             var now = verificationTime?.UtcDateTime ?? DateTime.UtcNow;
             Add(problems, TrustFailure.NotTimeValid,
                 now > certificate.NotAfter.ToUniversalTime()

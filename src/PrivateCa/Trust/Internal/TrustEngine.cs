@@ -64,6 +64,8 @@ internal sealed class TrustEngine
         }
 
         var snapshot = Snapshot;
+
+        // The system clock, not a TimeProvider: the platform chain engine judges validity by it, and the cache must agree.
         var now = DateTimeOffset.UtcNow;
         var presented = platformChain?.ChainPolicy.ExtraStore;
         var cacheable = _cache is not null && certificate is X509Certificate2 && !SystemFirst(snapshot) && (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == 0;

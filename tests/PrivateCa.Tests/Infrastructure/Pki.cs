@@ -31,24 +31,12 @@ internal static class Pki
 
         public string? PermittedDnsSubtree { get; init; }
 
-        public bool BasicConstraintsCritical { get; init; } = true;
-
-        public bool SubjectKeyId { get; init; } = true;
-
-        public bool AuthorityKeyId { get; init; } = true;
-
-        public bool EkuCritical { get; init; }
-
         public bool SanCritical { get; init; }
 
         /// <summary>The whole subject DN; empty for an empty subject. Default CN=name.</summary>
         public string? Subject { get; init; }
 
         public byte[]? Serial { get; init; }
-
-        public HashAlgorithmName? Hash { get; init; }
-
-        public int? RsaBits { get; init; }
 
         public Action<CertificateRequest>? Extra { get; init; }
     }
@@ -65,28 +53,18 @@ internal static class Pki
     public static X509Certificate2 Issue(string name, X509Certificate2? issuer, Spec spec)
     {
         using var ecKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var rsaKey = spec.RsaBits is int bits ? RSA.Create(bits) : null;
-        var hash = spec.Hash ?? HashAlgorithmName.SHA256;
-        var subject = spec.Subject ?? $"CN={name}";
-        var request = rsaKey is null
-            ? new CertificateRequest(subject, ecKey, hash)
-            : new CertificateRequest(subject, rsaKey, hash, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest(spec.Subject ?? $"CN={name}", ecKey, HashAlgorithmName.SHA256);
         if (spec.BasicConstraints)
         {
-            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(spec.IsCa, spec.PathLength is not null, spec.PathLength ?? 0, spec.BasicConstraintsCritical));
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(spec.IsCa, spec.PathLength is not null, spec.PathLength ?? 0, critical: true));
         }
 
         var usage = spec.KeyUsage ?? (spec.IsCa ? X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign : X509KeyUsageFlags.DigitalSignature);
         request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, critical: true));
-        if (spec.SubjectKeyId)
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
+        if (issuer is not null)
         {
-            request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
-        }
-
-        if (issuer is not null && spec.AuthorityKeyId)
-        {
-            var issuerHasKeyId = issuer.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Any();
-            request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, includeKeyIdentifier: issuerHasKeyId, includeIssuerAndSerial: !issuerHasKeyId));
+            request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, includeKeyIdentifier: true, includeIssuerAndSerial: false));
         }
 
         if (spec.DnsNames.Length > 0 || spec.IpAddresses.Length > 0)
@@ -113,7 +91,7 @@ internal static class Pki
                 oids.Add(new Oid(oid));
             }
 
-            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(oids, spec.EkuCritical));
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(oids, critical: false));
         }
 
         if (spec.PermittedDnsSubtree is { } subtree)
@@ -124,22 +102,10 @@ internal static class Pki
         spec.Extra?.Invoke(request);
         var notBefore = spec.NotBefore ?? DateTimeOffset.UtcNow.AddHours(-1);
         var notAfter = spec.NotAfter ?? DateTimeOffset.UtcNow.AddDays(30);
-        X509Certificate2 created;
-        if (issuer is null)
-        {
-            var selfGenerator = rsaKey is null ? X509SignatureGenerator.CreateForECDsa(ecKey) : X509SignatureGenerator.CreateForRSA(rsaKey, RSASignaturePadding.Pkcs1);
-            using var selfSigned = request.Create(request.SubjectName, selfGenerator, notBefore, notAfter, spec.Serial ?? NextSerial());
-            return rsaKey is null ? selfSigned.CopyWithPrivateKey(ecKey) : selfSigned.CopyWithPrivateKey(rsaKey);
-        }
-
-        using var issuerKey = issuer.GetECDsaPrivateKey() ?? throw new InvalidOperationException("issuer has no ECDsa key");
-        var generator = X509SignatureGenerator.CreateForECDsa(issuerKey);
-        using (var issued = request.Create(issuer.SubjectName, generator, notBefore, notAfter, spec.Serial ?? NextSerial()))
-        {
-            created = rsaKey is null ? issued.CopyWithPrivateKey(ecKey) : issued.CopyWithPrivateKey(rsaKey);
-        }
-
-        return created;
+        using var issuerKey = issuer?.GetECDsaPrivateKey();
+        var generator = X509SignatureGenerator.CreateForECDsa(issuer is null ? ecKey : issuerKey ?? throw new InvalidOperationException("issuer has no ECDsa key"));
+        using var issued = request.Create(issuer?.SubjectName ?? request.SubjectName, generator, notBefore, notAfter, spec.Serial ?? NextSerial());
+        return issued.CopyWithPrivateKey(ecKey);
     }
 
     private static byte[] NextSerial()

@@ -1,4 +1,3 @@
-using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 using PrivateCa.Tests.Infrastructure;
 
@@ -6,8 +5,9 @@ namespace PrivateCa.Tests.Trust;
 
 /// <summary>
 /// For every Strict rule: a certificate that passes, one that fails under Strict, and what Platform does with the
-/// failing one — which is why the rule is worth having. Certificates come from <see cref="CertificateRequest"/>
-/// (the openssl command line cannot write most of these defects) and, for the version rule, from 'openssl ca'.
+/// failing one — which is why the rule is worth having. Certificates come from 'openssl ca', except where openssl
+/// cannot write the defect (a zero serial, an empty subject, a malformed authorityInformationAccess, empty name
+/// constraints): those come from <see cref="CertificateRequest"/>.
 /// </summary>
 public sealed class StrictProfileTests : IDisposable
 {
@@ -74,27 +74,48 @@ public sealed class StrictProfileTests : IDisposable
         ["name-constraints/empty"] = true,
     };
 
+    private const string LeafBase = "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature";
+    private const string GoodLeaf = LeafBase + "\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:model.internal";
+    private const string CaBase = "keyUsage=critical,keyCertSign,cRLSign";
+
+    private OpenSslCa? _openSslRoot;
+
+    private OpenSslCa OpenSslRoot => _openSslRoot ??= OpenSslCa.Root(_dir, "Strict OpenSSL Root");
+
+    private static X509Certificate2 Load(string path) => X509CertificateLoader.LoadCertificateFromFile(path);
+
+    private Setup OpenSsl(string extensions, string key = "ec", bool keyIdentifiers = true, string? serialHex = null) =>
+        new(Load(OpenSslRoot.Issue(Host, extensions, key: key, keyIdentifiers: keyIdentifiers, serialHex: serialHex)), [], [Load(OpenSslRoot.Certificate)]);
+
+    private Setup OpenSslIntermediate(string extensions, bool keyIdentifiers = true)
+    {
+        var intermediate = OpenSslRoot.Intermediate($"Strict CA {Guid.NewGuid():N}", extensions, keyIdentifiers);
+        return new(Load(intermediate.Issue(Host, GoodLeaf, keyIdentifiers: keyIdentifiers)), [Load(intermediate.Certificate)], [Load(OpenSslRoot.Certificate)]);
+    }
+
     private (Setup Pass, Setup Fail) Pair(string rule) => rule switch
     {
-        "leaf-san-required" => (Leaf(Good), Leaf(Good with { DnsNames = [] })),
-        "leaf-eku-server-auth/none" => (Leaf(Good), Leaf(Good with { Eku = null })),
-        "leaf-eku-server-auth/any" => (Leaf(Good with { Eku = ["2.5.29.37.0", "1.3.6.1.5.5.7.3.1"] }), Leaf(Good with { Eku = ["2.5.29.37.0"] })),
-        "leaf-eku-server-auth/critical" => (Leaf(Good), Leaf(Good with { EkuCritical = true })),
-        "leaf-not-ca" => (Leaf(Good), Leaf(Good with { IsCa = true, KeyUsage = X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.DigitalSignature })),
-        "ca-basic-constraints" => (WithIntermediate(new Pki.Spec()), WithIntermediate(new Pki.Spec { BasicConstraintsCritical = false })),
-        "key-identifiers/ski" => (WithIntermediate(new Pki.Spec()), WithIntermediate(new Pki.Spec { SubjectKeyId = false })),
-        "key-identifiers/aki" => (Leaf(Good), Leaf(Good with { AuthorityKeyId = false })),
-        "serial-number/long" => (Leaf(Good with { Serial = [0x01, .. new byte[19]] }), Leaf(Good with { Serial = [0x01, .. new byte[20]] })),
-        "serial-number/negative" => (Leaf(Good with { Serial = [0x7F, 0x01] }), Leaf(Good with { Serial = [0x00], Extra = null })),
-        "version-3" => (Leaf(Good), VersionOne()),
+        "leaf-san-required" => (OpenSsl(GoodLeaf), OpenSsl(LeafBase + "\nextendedKeyUsage=serverAuth")),
+        "leaf-eku-server-auth/none" => (OpenSsl(GoodLeaf), OpenSsl(LeafBase + "\nsubjectAltName=DNS:model.internal")),
+        "leaf-eku-server-auth/any" => (OpenSsl(LeafBase + "\nextendedKeyUsage=anyExtendedKeyUsage,serverAuth\nsubjectAltName=DNS:model.internal"),
+                                       OpenSsl(LeafBase + "\nextendedKeyUsage=anyExtendedKeyUsage\nsubjectAltName=DNS:model.internal")),
+        "leaf-eku-server-auth/critical" => (OpenSsl(GoodLeaf), OpenSsl(LeafBase + "\nextendedKeyUsage=critical,serverAuth\nsubjectAltName=DNS:model.internal")),
+        "leaf-not-ca" => (OpenSsl(GoodLeaf), OpenSsl("basicConstraints=critical,CA:TRUE\nkeyUsage=critical,digitalSignature,keyCertSign\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:model.internal")),
+        "ca-basic-constraints" => (OpenSslIntermediate("basicConstraints=critical,CA:TRUE\n" + CaBase), OpenSslIntermediate("basicConstraints=CA:TRUE\n" + CaBase)),
+        "key-identifiers/ski" => (OpenSslIntermediate("basicConstraints=critical,CA:TRUE\n" + CaBase), OpenSslIntermediate("basicConstraints=critical,CA:TRUE\n" + CaBase, keyIdentifiers: false)),
+        "key-identifiers/aki" => (OpenSsl(GoodLeaf), OpenSsl(GoodLeaf, keyIdentifiers: false)),
+        "serial-number/long" => (OpenSsl(GoodLeaf, serialHex: "01" + new string('0', 38)), OpenSsl(GoodLeaf, serialHex: "01" + new string('0', 40))),
+        "serial-number/negative" => (Leaf(Good with { Serial = [0x7F, 0x01] }), Leaf(Good with { Serial = [0x00] })),
+        "version-3" => (OpenSsl(GoodLeaf), VersionOne()),
         "signature-algorithm" => Sha1Pair(),
-        "key-algorithm" => (Leaf(Good with { RsaBits = 2048 }), Leaf(Good with { RsaBits = 1024 })),
-        "wildcard" => (Leaf(Good with { DnsNames = ["*.corp.example", Host] }), Leaf(Good with { DnsNames = [Host], Extra = r => ReplaceSan(r, ["m*.corp.example", Host]) })),
-        "san-critical/critical" => (Leaf(Good), Leaf(Good with { SanCritical = true })),
+        "key-algorithm" => (OpenSsl(GoodLeaf, key: "rsa:2048"), OpenSsl(GoodLeaf, key: "rsa:1024")),
+        "wildcard" => (OpenSsl(LeafBase + "\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:*.corp.example,DNS:model.internal"),
+                       OpenSsl(LeafBase + "\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:m*.corp.example,DNS:model.internal")),
+        "san-critical/critical" => (OpenSsl(GoodLeaf), OpenSsl(LeafBase + "\nextendedKeyUsage=serverAuth\nsubjectAltName=critical,DNS:model.internal")),
         "san-critical/empty-subject" => (Leaf(Good with { Subject = string.Empty, SanCritical = true }), Leaf(Good with { Subject = string.Empty })),
-        "aia-well-formed" => (Leaf(Good with { Extra = r => r.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(null, ["http://ca.corp.example/issuing.crt"])) }),
+        "aia-well-formed" => (OpenSsl(GoodLeaf + "\nauthorityInfoAccess=caIssuers;URI:http://ca.corp.example/issuing.crt"),
                               Leaf(Good with { Extra = r => r.CertificateExtensions.Add(new X509Extension("1.3.6.1.5.5.7.1.1", [0x30, 0x00], false)) })),
-        "name-constraints/leaf" => (Leaf(Good), Leaf(Good with { PermittedDnsSubtree = "internal" })),
+        "name-constraints/leaf" => (OpenSsl(GoodLeaf), OpenSsl(GoodLeaf + "\nnameConstraints=permitted;DNS:internal")),
         "name-constraints/empty" => (WithIntermediate(new Pki.Spec { PermittedDnsSubtree = "internal" }),
                                      WithIntermediate(new Pki.Spec { Extra = r => r.CertificateExtensions.Add(new X509Extension("2.5.29.30", [0x30, 0x00], true)) })),
         _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, null),
@@ -142,21 +163,5 @@ public sealed class StrictProfileTests : IDisposable
         var ca = OpenSslCa.Root(_dir, "Strict V1 Root", "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\nsubjectKeyIdentifier=hash");
         var leaf = ca.IssueWithoutExtensions(Host);
         return new Setup(X509CertificateLoader.LoadCertificateFromFile(leaf), [], [X509CertificateLoader.LoadCertificateFromFile(ca.Certificate)]);
-    }
-
-    private static void ReplaceSan(CertificateRequest request, string[] names)
-    {
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        {
-            foreach (var name in names)
-            {
-                writer.WriteCharacterString(UniversalTagNumber.IA5String, name, new Asn1Tag(TagClass.ContextSpecific, 2));
-            }
-        }
-
-        var existing = request.CertificateExtensions.First(e => e.Oid?.Value == "2.5.29.17");
-        request.CertificateExtensions.Remove(existing);
-        request.CertificateExtensions.Add(new X509Extension("2.5.29.17", writer.Encode(), false));
     }
 }

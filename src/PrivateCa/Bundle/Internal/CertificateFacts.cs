@@ -51,6 +51,3 @@ internal sealed class CertificateFacts
     /// <summary>keyCertSign (bit 5) in X509KeyUsageFlags terms.</summary>
     public bool HasKeyCertSign => KeyUsage is int usage && (usage & 0x04) != 0;
 }
-
-/// <summary>One extension as it appears in the certificate.</summary>
-internal readonly record struct CertificateExtension(string Oid, bool Critical, ReadOnlyMemory<byte> Value);

@@ -3,12 +3,6 @@ using System.Text;
 
 namespace PrivateCa.Bundle.Internal;
 
-/// <summary>One PEM block: its label, the 1-based line of its BEGIN marker, and where its base64 body lies.</summary>
-internal readonly record struct PemBlock(string Label, int Line, int BodyStart, int BodyLength);
-
-/// <summary>What <see cref="PemScanner.Scan"/> found: the blocks in order, and the first broken marker, if any.</summary>
-internal sealed record PemScanResult(List<PemBlock> Blocks, int? ErrorLine, string? Error);
-
 /// <summary>
 /// Finds PEM blocks in UTF-8 bytes, so every block and every error has a line number. PemEncoding is not
 /// used because it skips a damaged block silently and knows no lines. Text outside blocks (certifi's

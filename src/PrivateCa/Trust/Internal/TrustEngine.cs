@@ -365,6 +365,3 @@ internal sealed class TrustEngine
         return true;
     }
 }
-
-/// <summary>The bundle certificates handed to one chain build.</summary>
-internal sealed record Candidates(List<CertificateEntry> Anchors, List<CertificateEntry> Intermediates);

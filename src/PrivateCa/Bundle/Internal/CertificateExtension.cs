@@ -1,0 +1,4 @@
+namespace PrivateCa.Bundle.Internal;
+
+/// <summary>One extension as it appears in the certificate.</summary>
+internal readonly record struct CertificateExtension(string Oid, bool Critical, ReadOnlyMemory<byte> Value);

@@ -1,0 +1,6 @@
+using PrivateCa.Bundle.Internal;
+
+namespace PrivateCa.Trust.Internal;
+
+/// <summary>The bundle certificates handed to one chain build.</summary>
+internal sealed record Candidates(List<CertificateEntry> Anchors, List<CertificateEntry> Intermediates);

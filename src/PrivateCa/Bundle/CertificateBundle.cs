@@ -23,7 +23,6 @@ public sealed class CertificateBundle
         _entries = entries;
         SourceDetails = sources;
         Sources = [.. sources.Select(s => s.Path)];
-        LoadedAt = loadedAt;
         ExtendsSystemTrust = extendsSystemTrust;
         Index = new BundleIndex(entries);
 
@@ -84,7 +83,4 @@ public sealed class CertificateBundle
     internal ImmutableArray<CertificateEntry> Entries => _entries;
 
     internal BundleIndex Index { get; }
-
-    /// <summary>When the bundle was loaded, by the load's <see cref="TimeProvider"/>.</summary>
-    internal DateTimeOffset LoadedAt { get; }
 }

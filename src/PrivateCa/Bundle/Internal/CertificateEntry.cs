@@ -11,7 +11,6 @@ internal sealed class CertificateEntry
 {
     private X509Certificate2? _certificate;
     private string? _subjectName;
-    private string? _issuerName;
     private byte[]? _sha256;
     private string? _sha256Hex;
 
@@ -42,8 +41,6 @@ internal sealed class CertificateEntry
     public bool IsSelfIssuedCa => Facts.IsSelfIssued && Facts.IsCertificateAuthority;
 
     public string SubjectName => _subjectName ??= DecodeName(Facts.Subject);
-
-    public string IssuerName => _issuerName ??= DecodeName(Facts.Issuer);
 
     /// <summary>The platform certificate, decoded once on first use and shared read-only.</summary>
     public X509Certificate2 Certificate
@@ -83,9 +80,6 @@ internal sealed class CertificateEntry
                 "Re-export the certificate from its CA; it is damaged.", ex);
         }
     }
-
-    public string Describe() =>
-        $"'{SubjectName}' (SHA-256 {Sha256Hex[..16]}…, from {Source}{(Line is int l ? $" line {l}" : string.Empty)})";
 
     private static string DecodeName(ReadOnlyMemory<byte> encoded)
     {

@@ -17,6 +17,7 @@ internal sealed class PrivateCaTrustRegistry
 
     private readonly IOptionsMonitor<PrivateCaTrustOptions> _options;
     private readonly TrustSourceCache _sources;
+    private readonly PrivateCaMetrics _metrics;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Lazy<TrustedHandlerFactory>> _clients = new(StringComparer.Ordinal);
@@ -25,12 +26,11 @@ internal sealed class PrivateCaTrustRegistry
     {
         _options = options;
         _sources = sources;
-        Metrics = metrics;
+        _metrics = metrics;
         _loggers = loggers ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger("PrivateCa");
     }
 
-    public PrivateCaMetrics Metrics { get; }
 
     /// <summary>The handler factory of one named client; its options are validated on first use.</summary>
     public TrustedHandlerFactory FactoryFor(string name) =>
@@ -52,7 +52,7 @@ internal sealed class PrivateCaTrustRegistry
         {
             Observer = (host, failure, reason) =>
             {
-                Metrics.Validated(failure);
+                _metrics.Validated(failure);
                 if (failure != TrustFailure.None)
                 {
                     PrivateCaLog.HandshakeRejected(clientLogger, host, failure, reason);
@@ -67,8 +67,7 @@ internal sealed class PrivateCaTrustRegistry
     {
         var bundle = snapshot.Bundle;
         DateTimeOffset? earliest = snapshot.Anchors.IsEmpty ? null : snapshot.Anchors.Min(a => a.Facts.NotAfter);
-        var details = string.Join("; ", bundle.SourceDetails.GroupBy(s => s.Variable).Select(g =>
-            $"{(g.Count() <= 3 ? string.Join(", ", g.Select(s => $"{s.Path} ({s.CertificateCount})")) : $"{g.Count()} files in {Path.GetDirectoryName(g.First().Path)} ({g.Sum(s => s.CertificateCount)})")}{(g.Key is null ? string.Empty : $" from {g.Key}")}"));
+        var details = TrustSnapshot.DescribeSources(bundle.SourceDetails, withCounts: true);
         PrivateCaLog.TrustLoaded(_logger, name.Length == 0 ? "(default)" : name, bundle.Count, snapshot.Anchors.Length, details, earliest,
             options.Mode, options.Hosts.Count == 0 ? "all" : string.Join(", ", options.Hosts));
         if (_logger.IsEnabled(LogLevel.Debug))

@@ -61,11 +61,6 @@ internal sealed class ReloadingTrustSource : IDisposable
     /// <summary>The last reload failure, cleared by the next success; null when the last attempt succeeded.</summary>
     public string? LastError { get; private set; }
 
-    /// <summary>How many change events arrived; lets tests wait for the watcher without sleeping.</summary>
-    public int ChangeEvents => Volatile.Read(ref _changeEvents);
-
-    private int _changeEvents;
-
     public double? DaysToEarliestExpiry()
     {
         var anchors = Current.Anchors;
@@ -155,7 +150,6 @@ internal sealed class ReloadingTrustSource : IDisposable
 
     private void OnChange()
     {
-        Interlocked.Increment(ref _changeEvents);
         _debounce?.Change(Debounce, Timeout.InfiniteTimeSpan);
     }
 }

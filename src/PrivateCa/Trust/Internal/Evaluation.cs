@@ -30,7 +30,7 @@ internal sealed class Evaluation : IDisposable
         _viaSystem = viaSystem;
 
         // Stable order, most fundamental first: the first problem is the one reported as the reason.
-        Problems = [.. problems.OrderBy(p => Rank(p.Failure))];
+        Problems = problems.Count == 0 ? [] : [.. problems.OrderBy(p => Rank(p.Failure))];
     }
 
     public IReadOnlyList<TrustProblem> Problems { get; }
@@ -104,12 +104,10 @@ internal sealed class Evaluation : IDisposable
             return;
         }
 
+        // The chain engine made these; the leaf the caller passed in is not among them.
         foreach (var element in _elements)
         {
-            if (!ReferenceEquals(element, _leaf))
-            {
-                element.Dispose();
-            }
+            element.Dispose();
         }
     }
 

@@ -72,29 +72,5 @@ internal sealed class HostScope
         return false;
     }
 
-    private static bool IsDnsName(string name)
-    {
-        if (name.Length is 0 or > 253)
-        {
-            return false;
-        }
-
-        foreach (var label in name.Split('.'))
-        {
-            if (label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-')
-            {
-                return false;
-            }
-
-            foreach (var c in label)
-            {
-                if (!char.IsAsciiLetterOrDigit(c) && c is not '-' and not '_')
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
-    }
+    private static bool IsDnsName(string name) => Uri.CheckHostName(name) == UriHostNameType.Dns;
 }

@@ -45,16 +45,18 @@ internal sealed class TrustSnapshot
             : "No CA bundle configured: UseEnvironment is false, so set PrivateCa:BundlePaths (PrivateCaTrustOptions.BundlePaths) to CA bundle files or directories.");
     }
 
-    private static string DescribeSources(IReadOnlyList<BundleSource> sources)
+    /// <summary>Where certificates came from, grouped by variable: "/etc/ssl/private.pem (SSL_CERT_FILE)", or with
+    /// certificate counts for the start-up log: "/etc/ssl/private.pem (3) from SSL_CERT_FILE".</summary>
+    public static string DescribeSources(IReadOnlyList<BundleSource> sources, bool withCounts = false)
     {
         var parts = new List<string>();
         foreach (var group in sources.GroupBy(s => s.Variable))
         {
             var files = group.ToList();
             var where = files.Count <= 3
-                ? string.Join(", ", files.Select(f => f.Path))
-                : $"{files.Count} files in {Path.GetDirectoryName(files[0].Path)}";
-            parts.Add(group.Key is null ? where : $"{where} ({group.Key})");
+                ? string.Join(", ", files.Select(f => withCounts ? $"{f.Path} ({f.CertificateCount})" : f.Path))
+                : $"{files.Count} files in {Path.GetDirectoryName(files[0].Path)}{(withCounts ? $" ({files.Sum(f => f.CertificateCount)})" : string.Empty)}";
+            parts.Add(group.Key is null ? where : withCounts ? $"{where} from {group.Key}" : $"{where} ({group.Key})");
         }
 
         return parts.Count == 0 ? "no source" : string.Join("; ", parts);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -17,27 +18,45 @@ internal sealed class VerdictCache
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
     private const int MaxEntries = 1024;
     private readonly ConcurrentDictionary<ReadOnlyMemory<byte>, Entry> _entries = new(ByteSequenceComparer.Instance);
+    private readonly ConcurrentDictionary<ReadOnlyMemory<byte>, Entry>.AlternateLookup<ReadOnlySpan<byte>> _bySpan;
+    private int _added;
 
-    public bool IsTrusted(TrustSnapshot snapshot, string host, X509Certificate2 leaf, X509Certificate2Collection? presented, DateTimeOffset now) =>
-        _entries.TryGetValue(Key(host, leaf, presented), out var entry)
-        && ReferenceEquals(entry.Snapshot, snapshot)
-        && now >= entry.ValidFrom && now <= entry.ValidTo && now < entry.Expires;
+    public VerdictCache() => _bySpan = _entries.GetAlternateLookup<ReadOnlySpan<byte>>();
+
+    /// <summary>The lookup of every handshake: the key is written into a pooled buffer, so a hit allocates nothing.</summary>
+    public bool IsTrusted(TrustSnapshot snapshot, string host, X509Certificate2 leaf, X509Certificate2Collection? presented, DateTimeOffset now)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(KeyLength(host, leaf, presented));
+        try
+        {
+            var key = WriteKey(buffer, host, leaf, presented);
+            return _bySpan.TryGetValue(key, out var entry)
+                && ReferenceEquals(entry.Snapshot, snapshot)
+                && now >= entry.ValidFrom && now <= entry.ValidTo && now < entry.Expires;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     public void Add(TrustSnapshot snapshot, string host, X509Certificate2 leaf, X509Certificate2Collection? presented, DateTimeOffset validFrom, DateTimeOffset validTo, DateTimeOffset now)
     {
-        if (_entries.Count >= MaxEntries)
+        // A counter, not ConcurrentDictionary.Count, which takes every lock.
+        if (Interlocked.Increment(ref _added) > MaxEntries)
         {
             _entries.Clear();
+            Interlocked.Exchange(ref _added, 1);
         }
 
-        _entries[Key(host, leaf, presented)] = new Entry(snapshot, validFrom, validTo, now + Lifetime);
+        var key = new byte[KeyLength(host, leaf, presented)];
+        WriteKey(key, host, leaf, presented);
+        _entries[key] = new Entry(snapshot, validFrom, validTo, now + Lifetime);
     }
 
-    private static byte[] Key(string host, X509Certificate2 leaf, X509Certificate2Collection? presented)
+    private static int KeyLength(string host, X509Certificate2 leaf, X509Certificate2Collection? presented)
     {
-        // Host, then each certificate's DER, each with its length: equality compares every byte, so no collision can alias.
-        var hostBytes = Encoding.UTF8.GetBytes(host);
-        var length = 4 + hostBytes.Length + 4 + leaf.RawDataMemory.Length;
+        var length = 4 + Encoding.UTF8.GetByteCount(host) + 4 + leaf.RawDataMemory.Length;
         if (presented is not null)
         {
             foreach (var certificate in presented)
@@ -46,9 +65,16 @@ internal sealed class VerdictCache
             }
         }
 
-        var key = new byte[length];
-        var span = key.AsSpan();
-        Append(ref span, hostBytes);
+        return length;
+    }
+
+    /// <summary>Host, then each certificate's DER, each with its length: equality compares every byte, so no collision can alias.</summary>
+    private static ReadOnlySpan<byte> WriteKey(Span<byte> destination, string host, X509Certificate2 leaf, X509Certificate2Collection? presented)
+    {
+        var span = destination;
+        var hostLength = Encoding.UTF8.GetBytes(host, span[4..]);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(span, hostLength);
+        span = span[(4 + hostLength)..];
         Append(ref span, leaf.RawDataMemory.Span);
         if (presented is not null)
         {
@@ -58,7 +84,7 @@ internal sealed class VerdictCache
             }
         }
 
-        return key;
+        return destination[..(destination.Length - span.Length)];
     }
 
     private static void Append(ref Span<byte> span, ReadOnlySpan<byte> data)

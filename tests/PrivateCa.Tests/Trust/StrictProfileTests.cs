@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using PrivateCa.Tests.Infrastructure;
-using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Tests.Trust;
 

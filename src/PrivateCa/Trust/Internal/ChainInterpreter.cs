@@ -93,6 +93,13 @@ internal static class ChainInterpreter
 
         // A bundle certificate with the issuer's name that the chain engine did not take: same name, another key.
         var sameName = snapshot.Bundle.Index.BySubject(top.IssuerName.RawData);
+        if (sameName.Count > 0 && sameName.All(e => !e.Facts.IsCertificateAuthority))
+        {
+            return new TrustProblem(TrustFailure.UntrustedRoot,
+                $"'{top.Issuer}' is in the bundle ({sameName[0].Source}) but is not a CA (no basicConstraints CA:true), so it vouches only for itself and never as the issuer of '{top.Subject}'",
+                $"Put the CA certificate that issued '{top.Subject}' in the bundle; a non-CA certificate in a bundle is trusted only as that exact server certificate.");
+        }
+
         if (sameName.Count > 0)
         {
             return new TrustProblem(TrustFailure.UntrustedRoot,

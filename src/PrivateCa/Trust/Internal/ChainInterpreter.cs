@@ -14,6 +14,12 @@ internal static class ChainInterpreter
         | X509ChainStatusFlags.HasNotSupportedNameConstraint | X509ChainStatusFlags.HasNotDefinedNameConstraint
         | X509ChainStatusFlags.InvalidNameConstraints;
 
+    /// <summary>Where .NET keeps the CRLs it downloaded, for the fix text of a revocation failure.</summary>
+    private static readonly string CrlCache =
+        OperatingSystem.IsWindows() ? "the Windows CryptoAPI URL cache ('certutil -urlcache crl delete' clears it)"
+        : OperatingSystem.IsMacOS() ? "the macOS system certificate cache"
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "corefx", "cryptography", "crls");
+
     public static void Interpret(
         BuiltChain chain,
         TrustSnapshot snapshot,
@@ -169,11 +175,17 @@ internal static class ChainInterpreter
                 $"Reissue '{subject}' with extendedKeyUsage serverAuth.");
         }
 
-        if ((flags & (X509ChainStatusFlags.RevocationStatusUnknown | X509ChainStatusFlags.OfflineRevocation)) != 0)
+        if ((flags & X509ChainStatusFlags.OfflineRevocation) != 0)
         {
             Add(problems, TrustFailure.Revocation,
-                $"the revocation status of '{subject}' is unknown (no CRL or OCSP answer within {ChainBuilder.RevocationFetchTimeout.TotalSeconds:0} s)",
+                $"the revocation status of '{subject}' could not be learned: its CRL or OCSP server did not answer within {ChainBuilder.RevocationFetchTimeout.TotalSeconds:0} s (offline)",
                 $"Make the CA's CRL or OCSP endpoint reachable from here, or set RevocationMode to NoCheck if the CA publishes none.");
+        }
+        else if ((flags & X509ChainStatusFlags.RevocationStatusUnknown) != 0)
+        {
+            Add(problems, TrustFailure.Revocation,
+                $"the revocation status of '{subject}' is unknown: the chain engine has no CRL or OCSP answer it can use for it (none is published, or the one it has is out of date or does not verify — for example a stale CRL of a re-keyed CA with the same name and URL)",
+                $"Check that the CA publishes a current CRL signed by its present key; .NET caches downloaded CRLs in {CrlCache}, and a stale one there can be deleted. Set RevocationMode to NoCheck if the CA publishes none.");
         }
 
         var known = X509ChainStatusFlags.NotSignatureValid | X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.Revoked

@@ -71,7 +71,11 @@ internal static class Validate
     {
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<double>();
+            if (result.Tokens.Count != 1 || !double.TryParse(result.Tokens[0].Value, CultureInfo.InvariantCulture, out var value))
+            {
+                return; // Not a number at all: the parser reports that itself.
+            }
+
             if (!double.IsFinite(value) || value <= 0 || value > maximum)
             {
                 result.AddError(string.Create(CultureInfo.InvariantCulture, $"{Name(result)}: '{Output.Escape(string.Join(' ', result.Tokens.Select(t => t.Value)))}' is not a number of seconds between 0 and {maximum}."));

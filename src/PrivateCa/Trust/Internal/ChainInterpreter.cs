@@ -40,6 +40,17 @@ internal static class ChainInterpreter
             all |= status.Status;
         }
 
+        if (engine.Profile == ValidationProfile.Strict)
+        {
+            // Strict evaluates name constraints itself (StrictNameRules); the platform's verdict on them is advisory
+            // (OpenSSL applies DNS constraints to a common name that looks like a host name).
+            all &= ~NameConstraintFlags;
+            for (var i = 0; i < flags.Length; i++)
+            {
+                flags[i] &= ~NameConstraintFlags;
+            }
+        }
+
         var top = elements.Length > 0 ? elements[^1] : null;
         var topEntry = top is null ? null : FindEntry(snapshot, top);
         if ((all & NoAnchor) != 0 && topEntry is { Facts.IsSelfIssued: false, Facts.IsCertificateAuthority: true })

@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 using PrivateCa.Bundle.Internal;
+using PrivateCa.Trust.Internal.Names;
 
 namespace PrivateCa.Trust.Internal;
 
@@ -19,10 +20,12 @@ internal static class StrictRules
         Anchor,
     }
 
-    /// <summary>Every rule the built chain breaks, leaf first.</summary>
+    /// <summary>Every rule the built chain breaks, leaf first, then the name constraints of the path.</summary>
     public static List<TrustProblem> Check(IReadOnlyList<X509Certificate2> chain)
     {
         var problems = new List<TrustProblem>();
+        var names = new CertificateNames[chain.Count];
+        var parsed = true;
         for (var i = 0; i < chain.Count; i++)
         {
             var role = i == 0 ? Role.Leaf : i == chain.Count - 1 ? Role.Anchor : Role.Intermediate;
@@ -34,21 +37,49 @@ internal static class StrictRules
             catch (AsnContentException ex)
             {
                 problems.Add(Problem("der", chain[i].Subject, $"its DER does not parse strictly ({ex.Message})"));
+                parsed = false;
                 continue;
             }
 
-            foreach (var (rule, finding) in Findings(facts, role, chain.Count == 1))
+            names[i] = NamesOf(facts, chain[i].Subject);
+            foreach (var (rule, finding) in Findings(facts, role, chain.Count == 1, names[i]))
             {
                 problems.Add(Problem(rule, chain[i].Subject, finding));
             }
         }
 
+        // A certificate that does not parse already rejects the chain; its names cannot be read.
+        if (parsed)
+        {
+            problems.AddRange(StrictNameRules.NameConstraintProblems(names, chain));
+        }
+
         return problems;
     }
 
-    /// <summary>The rules one certificate breaks in the given role: (rule id, what is wrong).</summary>
-    public static IEnumerable<(string Rule, string Finding)> Findings(CertificateFacts facts, Role role, bool selfSignedLeaf = false)
+    /// <summary>The names and name constraints of a certificate, read once from its extensions.</summary>
+    public static CertificateNames NamesOf(CertificateFacts facts, string display)
     {
+        ReadOnlyMemory<byte>? san = null, constraints = null;
+        foreach (var extension in facts.Extensions)
+        {
+            if (extension.Oid == Oids.SubjectAltName)
+            {
+                san ??= extension.Value;
+            }
+            else if (extension.Oid == Oids.NameConstraints)
+            {
+                constraints ??= extension.Value;
+            }
+        }
+
+        return CertificateNames.Read(display, facts.Subject, facts.IsSelfIssued, san, constraints);
+    }
+
+    /// <summary>The rules one certificate breaks in the given role: (rule id, what is wrong).</summary>
+    public static IEnumerable<(string Rule, string Finding)> Findings(CertificateFacts facts, Role role, bool selfSignedLeaf = false, CertificateNames? names = null)
+    {
+        names ??= NamesOf(facts, string.Empty);
         var extensions = facts.Extensions;
         CertificateExtension? Find(string oid) => extensions.Where(e => e.Oid == oid).Select(e => (CertificateExtension?)e).FirstOrDefault();
 
@@ -105,6 +136,11 @@ internal static class StrictRules
 
         if (Find(Oids.NameConstraints) is { } constraints)
         {
+            if (!constraints.Critical)
+            {
+                yield return ("name-constraints", "its name constraints are not marked critical (RFC 5280 requires it)");
+            }
+
             if (!facts.IsCertificateAuthority)
             {
                 yield return ("name-constraints", "it has name constraints but is not a CA");
@@ -115,7 +151,11 @@ internal static class StrictRules
             }
         }
 
-        if (!isAnchor && facts.AuthorityKeyIdentifier.IsEmpty)
+        if (Find(Oids.AuthorityKeyIdentifier) is not null && facts.AuthorityKeyIdentifier.IsEmpty)
+        {
+            yield return ("key-identifiers", "its authorityKeyIdentifier has no keyIdentifier (issuer and serial alone do not identify the key)");
+        }
+        else if (!isAnchor && facts.AuthorityKeyIdentifier.IsEmpty)
         {
             yield return ("key-identifiers", "it has no authorityKeyIdentifier with a key identifier (RFC 5280 requires one in every certificate but a self-signed one)");
         }
@@ -139,26 +179,21 @@ internal static class StrictRules
                     yield return ("leaf-eku-server-auth", "its extendedKeyUsage is critical");
                 }
 
-                if (!usages.Contains(Oids.ServerAuth))
+                if (usages.Contains(Oids.AnyExtendedKeyUsage))
                 {
-                    yield return ("leaf-eku-server-auth", usages.Contains(Oids.AnyExtendedKeyUsage)
-                        ? "its extendedKeyUsage is anyExtendedKeyUsage alone; serverAuth is required"
-                        : "its extendedKeyUsage lacks serverAuth");
+                    yield return ("leaf-eku-server-auth", usages.Contains(Oids.ServerAuth)
+                        ? "its extendedKeyUsage has anyExtendedKeyUsage beside serverAuth; a server certificate names its usages"
+                        : "its extendedKeyUsage is anyExtendedKeyUsage alone; serverAuth is required");
+                }
+                else if (!usages.Contains(Oids.ServerAuth))
+                {
+                    yield return ("leaf-eku-server-auth", "its extendedKeyUsage lacks serverAuth");
                 }
             }
 
             if (facts.IsCertificateAuthority || facts.HasKeyCertSign)
             {
                 yield return ("leaf-not-ca", facts.IsCertificateAuthority ? "it is a CA (basicConstraints CA:true) but serves TLS" : "it may sign certificates (keyUsage keyCertSign) but serves TLS");
-            }
-
-            foreach (var name in san is { } names ? DnsNames(names.Value) : [])
-            {
-                var star = name.IndexOf('*', StringComparison.Ordinal);
-                if (star >= 0 && (star != 0 || !name.StartsWith("*.", StringComparison.Ordinal) || name.IndexOf('*', 1) >= 0))
-                {
-                    yield return ("wildcard", $"its subjectAltName '{name}' has a wildcard that is not the whole leftmost label");
-                }
             }
         }
         else
@@ -174,6 +209,16 @@ internal static class StrictRules
             {
                 yield return ("key-identifiers", "it is a CA without a subjectKeyIdentifier (RFC 5280 requires one in every CA certificate)");
             }
+
+            if (role == Role.Anchor && Find(Oids.ExtendedKeyUsage) is not null)
+            {
+                yield return ("anchor-eku", "it is a trust anchor with an extendedKeyUsage; a root must not restrict usages, its issuing CAs and servers do");
+            }
+        }
+
+        foreach (var finding in StrictNameRules.Findings(names))
+        {
+            yield return finding;
         }
     }
 
@@ -198,33 +243,6 @@ internal static class StrictRules
         }
 
         return oids;
-    }
-
-    private static List<string> DnsNames(ReadOnlyMemory<byte> value)
-    {
-        var names = new List<string>();
-        try
-        {
-            var sequence = new AsnReader(value, AsnEncodingRules.DER).ReadSequence();
-            var dns = new Asn1Tag(TagClass.ContextSpecific, 2);
-            while (sequence.HasData)
-            {
-                if (sequence.PeekTag().HasSameClassAndValue(dns))
-                {
-                    names.Add(sequence.ReadCharacterString(UniversalTagNumber.IA5String, dns));
-                }
-                else
-                {
-                    sequence.ReadEncodedValue();
-                }
-            }
-        }
-        catch (AsnContentException)
-        {
-            // The chain engine reports a malformed subjectAltName.
-        }
-
-        return names;
     }
 
     private static bool WellFormedAccessDescriptions(ReadOnlyMemory<byte> value)

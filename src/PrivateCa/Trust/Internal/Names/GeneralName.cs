@@ -19,7 +19,10 @@ internal readonly record struct GeneralName(GeneralNameType Type, string Text, R
         GeneralNameType.Uri => $"URI:{Text}",
         GeneralNameType.IpAddress => $"IP:{Address(Octets.Span)}",
         GeneralNameType.DirectoryName => $"DirName:{Directory(Octets)}",
-        _ => Type.ToString(),
+        GeneralNameType.OtherName => "otherName",
+        GeneralNameType.X400Address => "x400Address",
+        GeneralNameType.EdiPartyName => "ediPartyName",
+        _ => "registeredID",
     };
 
     private static string Address(ReadOnlySpan<byte> octets) => octets.Length switch

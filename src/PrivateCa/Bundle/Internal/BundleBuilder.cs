@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Text;
+using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Bundle.Internal;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using PrivateCa.Bundle.Internal;
+using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Trust.Internal;
 
@@ -179,7 +180,7 @@ internal static class ChainInterpreter
 
         if ((flags & NameConstraintFlags) != 0)
         {
-            var constrained = elements.Skip(i + 1).FirstOrDefault(e => e.Extensions["2.5.29.30"] is not null) ?? certificate;
+            var constrained = elements.Skip(i + 1).FirstOrDefault(e => e.Extensions[Oids.NameConstraints] is not null) ?? certificate;
             Add(problems, TrustFailure.NameConstraints,
                 $"a name in '{elements[0].Subject}' is outside the name constraints of '{constrained.Subject}'",
                 $"Issue the certificate for a name inside the permitted subtrees of '{constrained.Subject}', or widen its name constraints.");

@@ -1,7 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
-using PrivateCa.Bundle.Internal;
 using PrivateCa.Trust.Internal.Names;
+using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Trust.Internal;
 
@@ -108,7 +108,7 @@ internal static class StrictRules
         {
             yield return ("key-algorithm", "it has a DSA key");
         }
-        else if (facts.NamedCurve == "1.2.840.10045.3.1.1")
+        else if (facts.NamedCurve == Oids.Secp192r1)
         {
             yield return ("key-algorithm", "it has a P-192 key");
         }
@@ -129,7 +129,7 @@ internal static class StrictRules
             yield return ("san-critical", "its subject is empty, so a critical subjectAltName is required");
         }
 
-        if (Find("1.3.6.1.5.5.7.1.1") is { } aia && !WellFormedAccessDescriptions(aia.Value))
+        if (Find(Oids.AuthorityInfoAccess) is { } aia && !WellFormedAccessDescriptions(aia.Value))
         {
             yield return ("aia-well-formed", "its authorityInformationAccess is not a non-empty list of access descriptions with absolute URIs");
         }

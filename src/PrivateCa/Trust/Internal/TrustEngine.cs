@@ -1,7 +1,8 @@
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using PrivateCa.Bundle.Internal;
+using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Trust.Internal;
 
@@ -15,7 +16,7 @@ internal sealed class TrustEngine
     /// <summary>The bound on each CRL or OCSP fetch when revocation is checked.</summary>
     public static readonly TimeSpan RevocationFetchTimeout = TimeSpan.FromSeconds(5);
 
-    private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1", "Server Authentication");
+    private static readonly Oid ServerAuth = new(Oids.ServerAuth, "Server Authentication");
     private readonly Func<TrustSnapshot> _snapshot;
     private readonly VerdictCache? _cache;
 

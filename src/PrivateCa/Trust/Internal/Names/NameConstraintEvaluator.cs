@@ -1,3 +1,5 @@
+using PrivateCa.X509.Internal;
+
 namespace PrivateCa.Trust.Internal.Names;
 
 /// <summary>
@@ -9,9 +11,6 @@ namespace PrivateCa.Trust.Internal.Names;
 /// </summary>
 internal static class NameConstraintEvaluator
 {
-    /// <summary>The emailAddress attribute of a subject, which rfc822Name constraints also govern.</summary>
-    private const string EmailAddressOid = "1.2.840.113549.1.9.1";
-
     /// <summary>Every violation in the path, leaf first; empty when no certificate has name constraints.</summary>
     public static List<NameConstraintViolation> Evaluate(IReadOnlyList<CertificateNames> chain)
     {
@@ -70,7 +69,7 @@ internal static class NameConstraintEvaluator
                 yield return $"the subject {subject} {verdict}";
             }
 
-            foreach (var email in DirectoryName.Ia5Values(certificate.Subject, EmailAddressOid))
+            foreach (var email in DirectoryName.Ia5Values(certificate.Subject, Oids.EmailAddress))
             {
                 var name = new GeneralName(GeneralNameType.Rfc822Name, email, default);
                 if (Judge(name, constraints) is { } emailVerdict)

@@ -178,7 +178,26 @@ internal sealed class TrustEngine
     private IEnumerable<TrustProblem> CheckHost(X509Certificate2 leaf, string host, SslPolicyErrors? platformErrors)
     {
         // Strict: the names are in the subjectAltName or nowhere (no common-name fallback), as in WebPKI validators.
-        var matches = leaf.MatchesHostname(host.TrimEnd('.'), allowWildcards: true, allowCommonName: Profile != ValidationProfile.Strict);
+        bool matches;
+        string? undecodable = null;
+        try
+        {
+            matches = leaf.MatchesHostname(host.TrimEnd('.'), allowWildcards: true, allowCommonName: Profile != ValidationProfile.Strict);
+        }
+        catch (CryptographicException ex)
+        {
+            // For example an iPAddress that is neither 4 nor 16 octets: a verdict, never an exception.
+            matches = false;
+            undecodable = ex.Message;
+        }
+
+        if (undecodable is not null)
+        {
+            yield return new TrustProblem(TrustFailure.MalformedCertificate, $"the subjectAltName of '{leaf.Subject}' does not decode ({undecodable})",
+                "Reissue the server certificate with a well-formed subjectAltName.");
+            yield break;
+        }
+
         if (matches && (platformErrors is not { } errors || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0))
         {
             yield break;

@@ -48,13 +48,13 @@ public sealed class StrictProfileTests : IDisposable
         "ca-basic-constraints", "key-identifiers/ski", "key-identifiers/aki", "serial-number/long", "serial-number/negative", "version-3",
         "signature-algorithm", "key-algorithm", "wildcard", "san-critical/critical", "san-critical/empty-subject", "aia-well-formed",
         "name-constraints/leaf", "name-constraints/empty", "name-constraints/not-critical", "leaf-eku-server-auth/any-beside-server-auth",
-        "san-syntax/dns", "san-syntax/ip", "key-identifiers/aki-without-key-id", "anchor-eku", "wildcard/public-suffix", "wildcard/single-label",
+        "san-syntax/dns", "key-identifiers/aki-without-key-id", "anchor-eku", "wildcard/public-suffix", "wildcard/single-label",
     };
 
     /// <summary>What the platform engine (Platform profile) does with each failing certificate, as measured on .NET 10 / OpenSSL 3.</summary>
     private static readonly Dictionary<string, bool> PlatformTrustsTheFailingOne = new()
     {
-        ["leaf-san-required"] = true, // .NET falls back to the common name
+        ["leaf-san-required"] = false, // no common-name fallback unless AllowCommonNameFallback
         ["leaf-eku-server-auth/none"] = true,
         ["leaf-eku-server-auth/any"] = false, // .NET's server-auth application policy does not take anyExtendedKeyUsage alone
         ["leaf-eku-server-auth/critical"] = true,
@@ -64,9 +64,9 @@ public sealed class StrictProfileTests : IDisposable
         ["key-identifiers/aki"] = true,
         ["serial-number/long"] = true,
         ["serial-number/negative"] = true,
-        ["version-3"] = true,
-        ["signature-algorithm"] = true, // SHA-1 is accepted outside a TLS security level
-        ["key-algorithm"] = true,
+        ["version-3"] = false, // the v1 test leaf has no subjectAltName, and there is no common-name fallback
+        ["signature-algorithm"] = false, // the security floor: no SHA-1 on a relied-on signature
+        ["key-algorithm"] = false, // the security floor: no RSA key under 2048 bits
         ["wildcard"] = true,
         ["san-critical/critical"] = true,
         ["san-critical/empty-subject"] = true,
@@ -76,7 +76,6 @@ public sealed class StrictProfileTests : IDisposable
         ["name-constraints/not-critical"] = true,
         ["leaf-eku-server-auth/any-beside-server-auth"] = true,
         ["san-syntax/dns"] = true,
-        ["san-syntax/ip"] = false, // .NET cannot decode the subjectAltName: a MalformedCertificate verdict under either profile
         ["key-identifiers/aki-without-key-id"] = true,
         ["anchor-eku"] = true,
         ["wildcard/public-suffix"] = true,
@@ -130,8 +129,6 @@ public sealed class StrictProfileTests : IDisposable
                                      WithIntermediate(new Pki.Spec { Extra = r => r.CertificateExtensions.Add(new X509Extension("2.5.29.30", [0x30, 0x00], true)) })),
         "name-constraints/not-critical" => (OpenSslIntermediate(ConstrainedCa("critical,")), OpenSslIntermediate(ConstrainedCa(string.Empty))),
         "san-syntax/dns" => (OpenSsl(GoodLeaf), OpenSsl(LeafBase + "\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:model.internal,DNS:gpu_01.model.internal")),
-        "san-syntax/ip" => (Leaf(Good with { IpAddresses = [System.Net.IPAddress.Parse("10.0.0.7")] }),
-                            Leaf(Good with { DnsNames = [], Extra = r => r.CertificateExtensions.Add(new X509Extension("2.5.29.17", NameConstraintsDer.SubjectAltName(["DNS:model.internal", "IPRAW:0A00000700"]), false)) })),
         "key-identifiers/aki-without-key-id" => (OpenSslUnderRoot("authorityKeyIdentifier=keyid:always"), OpenSslUnderRoot("authorityKeyIdentifier=issuer:always")),
         "anchor-eku" => (OpenSslUnderRoot(string.Empty), OpenSslUnderRoot("extendedKeyUsage=serverAuth")),
         "wildcard/public-suffix" => (OpenSsl(LeafBase + "\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:*.corp.co.uk,DNS:model.internal"),
@@ -156,6 +153,26 @@ public sealed class StrictProfileTests : IDisposable
         strictFail.IsTrusted.Should().BeFalse();
         strictFail.Reason.Should().Contain($"Strict profile rule '{id}' is broken by '");
         platformFail.IsTrusted.Should().Be(PlatformTrustsTheFailingOne[rule], platformFail.Reason);
+    }
+
+    [Fact]
+    public void Validate_IpAddressOfFiveOctets_MalformedUnderBothProfiles()
+    {
+        // The iPAddress half of 'san-syntax': the engine's well-formedness check already refuses it under either profile.
+        var fail = Leaf(Good with
+        {
+            DnsNames = [],
+            Extra = r => r.CertificateExtensions.Add(new X509Extension("2.5.29.17", NameConstraintsDer.SubjectAltName(["DNS:model.internal", "IPRAW:0A00000700"]), false)),
+        });
+        var pass = Leaf(Good with { IpAddresses = [System.Net.IPAddress.Parse("10.0.0.7")] });
+
+        Judge(ValidationProfile.Strict, pass).IsTrusted.Should().BeTrue();
+        foreach (var profile in new[] { ValidationProfile.Strict, ValidationProfile.Platform })
+        {
+            var verdict = Judge(profile, fail);
+            verdict.Failure.Should().Be(TrustFailure.MalformedCertificate, verdict.Reason);
+            verdict.Reason.Should().Contain("iPAddress entry of 5 octets");
+        }
     }
 
     [Fact]

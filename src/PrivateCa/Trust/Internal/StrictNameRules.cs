@@ -49,9 +49,10 @@ internal static class StrictNameRules
         foreach (var violation in NameConstraintEvaluator.Evaluate(names))
         {
             var authority = chain[violation.Authority].Subject;
-            yield return new TrustProblem(TrustFailure.NameConstraints, violation.Reason,
+            // The reason holds names from certificates: passed as an argument, the renderer escapes it whole.
+            yield return new TrustProblem(TrustFailure.NameConstraints, $"{violation.Reason}",
                 violation.Certificate == violation.Authority
-                    ? $"Reissue '{authority}' with name constraints PrivateCa can evaluate: well-formed dNSName, iPAddress, directoryName, rfc822Name or URI subtrees."
+                    ? (FormattableString)$"Reissue '{authority}' with name constraints PrivateCa can evaluate: well-formed dNSName, iPAddress, directoryName, rfc822Name or URI subtrees."
                     : $"Issue '{chain[violation.Certificate].Subject}' only with names inside the permitted and outside the excluded subtrees of '{authority}', or change those constraints.");
         }
     }

@@ -21,39 +21,23 @@ internal static class StrictRules
     }
 
     /// <summary>Every rule the built chain breaks, leaf first, then the name constraints of the path.</summary>
-    public static List<TrustProblem> Check(IReadOnlyList<X509Certificate2> chain)
+    /// <param name="chain">The built chain, leaf first.</param>
+    /// <param name="facts">Each certificate of <paramref name="chain"/>, already parsed (once, by the engine).</param>
+    public static List<TrustProblem> Check(IReadOnlyList<X509Certificate2> chain, IReadOnlyList<CertificateFacts> facts)
     {
         var problems = new List<TrustProblem>();
         var names = new CertificateNames[chain.Count];
-        var parsed = true;
         for (var i = 0; i < chain.Count; i++)
         {
             var role = i == 0 ? Role.Leaf : i == chain.Count - 1 ? Role.Anchor : Role.Intermediate;
-            CertificateFacts facts;
-            try
-            {
-                facts = CertificateParser.Parse(chain[i].RawDataMemory).Facts;
-            }
-            catch (AsnContentException ex)
-            {
-                problems.Add(Problem("der", chain[i].Subject, $"its DER does not parse strictly ({ex.Message})"));
-                parsed = false;
-                continue;
-            }
-
-            names[i] = NamesOf(facts, chain[i].Subject);
-            foreach (var (rule, finding) in Findings(facts, role, chain.Count == 1, names[i]))
+            names[i] = NamesOf(facts[i], chain[i].Subject);
+            foreach (var (rule, finding) in Findings(facts[i], role, chain.Count == 1, names[i]))
             {
                 problems.Add(Problem(rule, chain[i].Subject, finding));
             }
         }
 
-        // A certificate that does not parse already rejects the chain; its names cannot be read.
-        if (parsed)
-        {
-            problems.AddRange(StrictNameRules.NameConstraintProblems(names, chain));
-        }
-
+        problems.AddRange(StrictNameRules.NameConstraintProblems(names, chain));
         return problems;
     }
 
@@ -224,7 +208,7 @@ internal static class StrictRules
 
     private static TrustProblem Problem(string rule, string subject, string finding) =>
         new(TrustFailure.StrictProfile, $"Strict profile rule '{rule}' is broken by '{subject}': {finding}",
-            "Reissue the certificate to meet the rule, or use ValidationProfile.Platform if this CA cannot be changed (OpenSSL and .NET accept it; Python 3.13, rustls and browsers may not).");
+            $"Reissue the certificate to meet the rule, or use ValidationProfile.Platform if this CA cannot be changed (OpenSSL and .NET accept it; Python 3.13, rustls and browsers may not).");
 
     private static List<string> ReadOids(ReadOnlyMemory<byte> value)
     {

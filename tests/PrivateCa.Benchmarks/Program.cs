@@ -7,9 +7,24 @@ using PrivateCa.Benchmarks;
 
 // Benchmarks:  dotnet run -c Release --project tests/PrivateCa.Benchmarks -- --filter '*'
 // Peers:       bash tests/PrivateCa.Benchmarks/peers/compare.sh  (uses the 'serve', 'connect' and 'pki' modes below)
+// Story:       bash tests/PrivateCa.Benchmarks/perf-story.sh     (scaling, breakdown, resumption, rotation → docs/BENCHMARKS.md)
+// Commits:     bash tests/PrivateCa.Benchmarks/compare-commits.sh BASE_REV
 BenchPki.Ensure();
 switch (args.FirstOrDefault())
 {
+    case "breakdown":
+        return await Breakdown.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
+    case "rotation":
+        return await Rotation.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), args[3]);
+    case "load-fresh":
+        return await FreshLoad.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
+    case "load-once":
+        return FreshLoad.Once(args[1], args[2]);
+    case "scale-pki":
+        ScalePki.Ensure();
+        return 0;
+    case "report":
+        return Report.Run(args[1], args[2], args[3]);
     case "serve":
         return await PeerModes.ServeAsync();
     case "connect":

@@ -36,10 +36,25 @@ switch (args.FirstOrDefault())
 
 // The merged 145-anchor bundle is made before the benchmark processes start, so their SSL_CERT_FILE can name it
 // (.NET on Linux reads it for the system store at start-up).
+// A job named on the command line (--job dry, --job short) replaces the default one instead of running beside it,
+// and gets the variable through --envVars.
 var config = DefaultConfig.Instance
-    .AddJob(Job.Default.WithEnvironmentVariable("SSL_CERT_FILE", BenchPki.MergedBundle))
     .AddColumn(StatisticColumn.Median)
     .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory)
     .HideColumns("Error", "StdDev", "RatioSD");
+if (args.Any(a => a is "--job" or "-j"))
+{
+    args = [.. args, "--envVars", "SSL_CERT_FILE:" + BenchPki.MergedBundle];
+}
+else
+{
+    config = config.AddJob(Job.Default.WithEnvironmentVariable("SSL_CERT_FILE", BenchPki.MergedBundle));
+}
+
+if (QuickConfig.DryMutator is { } dry)
+{
+    config = config.AddJob(dry);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
 return 0;

@@ -16,10 +16,11 @@ public class QuickConfig : ManualConfig
 
     public QuickConfig()
     {
-        var dry = Environment.GetEnvironmentVariable(DryVariable) == "1";
-        AddJob((dry
-            ? Job.Default.WithStrategy(RunStrategy.ColdStart).WithLaunchCount(1).WithWarmupCount(0).WithIterationCount(1)
-            : Job.Default.WithWarmupCount(3).WithIterationCount(12).WithIterationTime(TimeInterval.FromMilliseconds(250)))
-            .AsMutator());
+        AddJob(DryMutator ?? Job.Default.WithWarmupCount(3).WithIterationCount(12).WithIterationTime(TimeInterval.FromMilliseconds(250)).AsMutator());
     }
+
+    /// <summary>With PRIVATECA_BENCH_DRY=1: one cold iteration, for every benchmark of the run (Program adds it globally).</summary>
+    public static Job? DryMutator => Environment.GetEnvironmentVariable(DryVariable) == "1"
+        ? Job.Default.WithStrategy(RunStrategy.ColdStart).WithLaunchCount(1).WithWarmupCount(0).WithIterationCount(1).AsMutator()
+        : null;
 }

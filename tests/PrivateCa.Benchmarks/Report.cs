@@ -86,7 +86,7 @@ public static class Report
                 continue;
             }
 
-            text = string.Concat(text.AsSpan(0, from + begin.Length), "\n", body, text.AsSpan(to));
+            text = string.Concat(text.AsSpan(0, from + begin.Length), "\n", body.TrimEnd() + "\n", text.AsSpan(to));
             Console.Error.WriteLine($"report: wrote section '{name}'");
         }
 
@@ -141,7 +141,7 @@ public static class Report
     {
         string Get(string name) => host.TryGetProperty(name, out var value) ? value.ToString() : "?";
         return $"Run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {Get("ProcessorName")}, {Get("LogicalCoreCount")} logical cores, {Get("OsVersion")}, " +
-               $".NET {Get("RuntimeVersion")}, BenchmarkDotNet {Get("BenchmarkDotNetVersion")}.\n";
+               $"{Get("RuntimeVersion")}, BenchmarkDotNet {Get("BenchmarkDotNetVersion")}.\n";
     }
 
     /// <summary>Rows by parameter value, a column of connections/s per client, PrivateCa over .NET's default.</summary>

@@ -15,7 +15,7 @@ public static class Report
     private static readonly Dictionary<string, string> TrustNames = new()
     {
         ["DefaultTrust"] = ".NET default trust",
-        ["CustomTrustStore"] = "plain CustomTrustStore policy",
+        ["CustomTrustStore"] = "plain CustomTrustStore",
         ["PrivateCa"] = "PrivateCa",
     };
 

@@ -90,13 +90,39 @@ internal sealed class TrustEngine
         TrustSnapshot? snapshot = null)
     {
         snapshot ??= Snapshot;
+        try
+        {
+            return EvaluateCore(leaf, presented, host, verificationTime, platformErrors, platformChain, snapshot);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The boundary: every certificate a server can send gets a verdict, never another exception.
+            return new Evaluation(snapshot, host, leaf, presented, [ChainJudge.Unjudgeable(leaf, ex)], [], null, [], viaSystem: false);
+        }
+    }
 
+    private Evaluation EvaluateCore(
+        X509Certificate2 leaf,
+        X509Certificate2Collection? presented,
+        string host,
+        DateTimeOffset? verificationTime,
+        SslPolicyErrors? platformErrors,
+        X509Chain? platformChain,
+        TrustSnapshot snapshot)
+    {
         // The one clock read of a verdict: the system clock, which the platform chain engine judges validity by.
         var at = verificationTime ?? DateTimeOffset.UtcNow;
         if (platformErrors is { } errors && (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
         {
             return Evaluation.Reject(snapshot, host, NoCertificate);
         }
+
+        if (ChainJudge.Malformed(leaf, "the server certificate", out var parsed) is { } malformed)
+        {
+            return new Evaluation(snapshot, host, leaf, presented, [malformed], [], null, [], viaSystem: false);
+        }
+
+        var leafFacts = parsed!;
 
         // The system's own verdict first, where it counts; only "no known root" lets the bundle be tried.
         if (SystemFirst(snapshot))
@@ -108,7 +134,7 @@ internal sealed class TrustEngine
                 : system.ChainFlags == X509ChainStatusFlags.NoError;
             if (systemTrusted)
             {
-                var own = ChainJudge.JudgeSystemChain(Settings, leaf, host, system, platformErrors);
+                var own = ChainJudge.JudgeSystemChain(Settings, leaf, leafFacts, host, system, platformErrors);
                 return new Evaluation(snapshot, host, leaf, presented, own, system.Elements, null, [], viaSystem: true, ownsElements: !fromHandshake);
             }
 
@@ -126,25 +152,36 @@ internal sealed class TrustEngine
 
         var candidates = CandidateFinder.Find(snapshot.Bundle.Index, leaf, presented);
         var chain = ChainBuilder.BuildCustom(leaf, presented, candidates, RevocationMode, verificationTime);
-        var problems = ChainJudge.JudgeBundleChain(Settings, snapshot, leaf, host, chain, candidates, at, platformErrors, out var anchor);
+        var problems = ChainJudge.JudgeBundleChain(Settings, snapshot, leaf, leafFacts, host, chain, candidates, at, platformErrors, out var anchor);
         return new Evaluation(snapshot, host, leaf, presented, problems, chain.Elements, anchor, candidates.Anchors, viaSystem: false);
     }
 
-    /// <summary>System trust alone, for a host outside <see cref="Scope"/>.</summary>
+    /// <summary>System trust alone, untouched, for a host outside <see cref="Scope"/>: what a plain handler would decide.</summary>
     public Evaluation EvaluateSystemOnly(X509Certificate2 leaf, X509Certificate2Collection? presented, string host, DateTimeOffset? verificationTime)
     {
-        var chain = ChainBuilder.BuildSystem(leaf, presented, RevocationMode, verificationTime);
-        var problems = ChainInterpreter.SystemProblems(chain, verificationTime ?? DateTimeOffset.UtcNow);
-        if (chain.ChainFlags != X509ChainStatusFlags.NoError && problems.Count == 0)
+        try
         {
-            problems.Add(new TrustProblem(TrustFailure.UntrustedRoot,
-                $"no root in the system's trust store issues it, and {host} is outside Hosts, so the bundle does not apply",
-                $"Add {host} to Hosts to trust it through the bundle."));
-        }
+            var chain = ChainBuilder.BuildSystem(leaf, presented, RevocationMode, verificationTime);
+            var problems = ChainInterpreter.SystemProblems(chain, verificationTime ?? DateTimeOffset.UtcNow);
+            if (chain.ChainFlags != X509ChainStatusFlags.NoError && problems.Count == 0)
+            {
+                problems.Add(new TrustProblem(TrustFailure.UntrustedRoot,
+                    $"no root in the system's trust store issues it, and {host} is outside Hosts, so the bundle does not apply",
+                    $"Add {host} to Hosts to trust it through the bundle."));
+            }
 
-        Dispose(chain);
-        ChainJudge.CheckHost(Settings, leaf, host, platformErrors: null, problems);
-        return new Evaluation(Snapshot, host, leaf, presented, problems, [], null, [], viaSystem: true);
+            Dispose(chain);
+            if (!leaf.MatchesHostname(host.TrimEnd('.'), allowWildcards: true, allowCommonName: true))
+            {
+                problems.Add(new TrustProblem(TrustFailure.NameMismatch, $"certificate is not for {host}", $"Call the server by a name its certificate holds."));
+            }
+
+            return new Evaluation(Snapshot, host, leaf, presented, problems, [], null, [], viaSystem: true);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return new Evaluation(Snapshot, host, leaf, presented, [ChainJudge.Unjudgeable(leaf, ex)], [], null, [], viaSystem: true);
+        }
     }
 
     private static TrustProblem NoCertificate => new(TrustFailure.Other, $"the server sent no certificate", $"Configure the server to present its certificate chain.");

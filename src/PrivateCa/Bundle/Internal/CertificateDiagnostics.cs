@@ -1,4 +1,5 @@
 using PrivateCa.Trust.Internal;
+using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Bundle.Internal;
 

@@ -44,4 +44,7 @@ public enum BundleDiagnosticCode
 
     /// <summary>A malformed block or file skipped by a lenient load (<see cref="BundleLoadOptions.SkipMalformedInput"/>).</summary>
     MalformedInputSkipped = 14,
+
+    /// <summary>An environment variable of PrivateCa's order that is set but not read: an earlier variable (or BundlePaths) decides.</summary>
+    EnvironmentVariableNotUsed = 15,
 }

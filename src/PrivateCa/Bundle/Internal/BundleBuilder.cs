@@ -94,6 +94,9 @@ internal sealed class BundleBuilder
         }
     }
 
+    /// <summary>Adds a finding made outside the files (an environment variable that is set but not used).</summary>
+    public void Report(BundleDiagnostic diagnostic) => _diagnostics.Add(diagnostic);
+
     public CertificateBundle Build(bool extendsSystemTrust)
     {
         var entries = _rejected.Count == 0 ? _entries : [.. _entries.Where(e => !_rejected.Contains(e.Der))];

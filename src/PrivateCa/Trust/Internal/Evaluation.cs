@@ -131,7 +131,7 @@ internal sealed class Evaluation : IDisposable
 
     private static string Anchors(int count) => count == 1 ? "1 anchor" : $"{count} anchors";
 
-    private static int Rank(TrustFailure failure) => failure switch
+    internal static int Rank(TrustFailure failure) => failure switch
     {
         TrustFailure.BadSignature => 0,
         TrustFailure.UntrustedRoot => 1,

@@ -179,7 +179,7 @@ internal static class StrictRules
 
     private static TrustProblem Problem(string rule, string subject, string finding) =>
         new(TrustFailure.StrictProfile, $"Strict profile rule '{rule}' is broken by '{subject}': {finding}",
-            "Reissue the certificate to meet the rule, or use ValidationProfile.Platform if this CA cannot be changed (OpenSSL and .NET accept it; Python 3.13, rustls and browsers may not).");
+            $"Reissue the certificate to meet the rule, or use ValidationProfile.Platform if this CA cannot be changed (OpenSSL and .NET accept it; Python 3.13, rustls and browsers may not).");
 
     private static List<string> ReadOids(ReadOnlyMemory<byte> value)
     {

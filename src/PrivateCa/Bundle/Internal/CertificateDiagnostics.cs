@@ -1,3 +1,5 @@
+using PrivateCa.X509.Internal;
+
 namespace PrivateCa.Bundle.Internal;
 
 /// <summary>The per-certificate findings of a load: validity, CA-ness, key and signature strength, duplicate subjects.</summary>

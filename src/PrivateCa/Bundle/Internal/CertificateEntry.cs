@@ -1,5 +1,6 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
+using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Bundle.Internal;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace PrivateCa.Trust.Internal;
@@ -7,10 +6,6 @@ namespace PrivateCa.Trust.Internal;
 /// <summary>How certificates are written in explanations.</summary>
 internal static class CertificateText
 {
-    public static string Describe(X509Certificate2 certificate) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"'{certificate.Subject}' issued by '{certificate.Issuer}', SHA-256 {certificate.GetCertHashString(HashAlgorithmName.SHA256)[..16]}…, valid {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm}Z to {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm}Z");
-
     /// <summary>The names a server certificate is for: its subjectAltName DNS names and IP addresses, else its common name.</summary>
     public static IReadOnlyList<string> NamesOf(X509Certificate2 certificate)
     {

@@ -1,4 +1,4 @@
-namespace PrivateCa.Bundle.Internal;
+namespace PrivateCa.X509.Internal;
 
 /// <summary>Object identifiers the loader and the trust engine read.</summary>
 internal static class Oids
@@ -19,6 +19,14 @@ internal static class Oids
     public const string Sha1WithRsa = "1.2.840.113549.1.1.5";
     public const string DsaWithSha1 = "1.2.840.10040.4.3";
     public const string EcdsaWithSha1 = "1.2.840.10045.4.1";
+
+    public const string Secp192r1 = "1.2.840.10045.3.1.1";
+    public const string Secp224r1 = "1.3.132.0.33";
+    public const string Secp256r1 = "1.2.840.10045.3.1.7";
+    public const string Secp384r1 = "1.3.132.0.34";
+    public const string Secp521r1 = "1.3.132.0.35";
+
+    public const string AuthorityInfoAccess = "1.3.6.1.5.5.7.1.1";
 
     public const string Pkcs7SignedData = "1.2.840.113549.1.7.2";
 

@@ -56,6 +56,7 @@ internal sealed class PrivateCaTrustRegistry
                 if (failure != TrustFailure.None)
                 {
                     PrivateCaLog.HandshakeRejected(clientLogger, host, failure, reason);
+                    PrivateCaTracing.HandshakeRejected(host, failure, source.Current.SourcesText, reason);
                 }
             },
         };

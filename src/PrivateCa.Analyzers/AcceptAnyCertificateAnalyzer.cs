@@ -53,8 +53,7 @@ public sealed class AcceptAnyCertificateAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeDelegateCreation(OperationAnalysisContext context, ValidationCallback callbacks)
     {
         var creation = (IDelegateCreationOperation)context.Operation;
-        var invoke = (creation.Type as INamedTypeSymbol)?.DelegateInvokeMethod;
-        if (callbacks.PolicyErrorsParameter(invoke) is null)
+        if (!callbacks.JudgesServer(creation))
         {
             return;
         }

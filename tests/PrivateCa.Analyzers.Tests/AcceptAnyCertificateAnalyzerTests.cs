@@ -207,6 +207,16 @@ public sealed class AcceptAnyCertificateAnalyzerTests
         }
         """);
 
+    [Fact]
+    public Task Analyze_ClientCertificateValidators_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            // Kestrel's ClientCertificateValidation shape and SslServerAuthenticationOptions judge clients, not servers.
+            Func<X509Certificate2, X509Chain?, SslPolicyErrors, bool> ClientCertificateValidation { get; } = (certificate, _, _) => certificate.Issuer == "CN=Clients";
+            SslServerAuthenticationOptions Server() => new() { RemoteCertificateValidationCallback = (sender, certificate, chain, errors) => certificate is not null };
+        }
+        """);
+
     // ---- PCA002: custom roots without the server-authentication policy ----
 
     [Fact]

@@ -18,14 +18,20 @@ internal sealed class ValidationCallback
     private readonly INamedTypeSymbol? _certificate2;
     private readonly INamedTypeSymbol _chain;
     private readonly INamedTypeSymbol? _chainPolicy;
+    private readonly INamedTypeSymbol? _remoteCallback;
+    private readonly INamedTypeSymbol? _request;
+    private readonly INamedTypeSymbol? _serverOptions;
 
-    private ValidationCallback(INamedTypeSymbol policyErrors, INamedTypeSymbol certificate, INamedTypeSymbol? certificate2, INamedTypeSymbol chain, INamedTypeSymbol? chainPolicy)
+    private ValidationCallback(Compilation compilation, INamedTypeSymbol policyErrors, INamedTypeSymbol certificate, INamedTypeSymbol chain)
     {
+        _certificate2 = compilation.GetTypeByMetadataName("System.Security.Cryptography.X509Certificates.X509Certificate2");
+        _chainPolicy = compilation.GetTypeByMetadataName("System.Security.Cryptography.X509Certificates.X509ChainPolicy");
+        _remoteCallback = compilation.GetTypeByMetadataName("System.Net.Security.RemoteCertificateValidationCallback");
+        _request = compilation.GetTypeByMetadataName("System.Net.Http.HttpRequestMessage");
+        _serverOptions = compilation.GetTypeByMetadataName("System.Net.Security.SslServerAuthenticationOptions");
         _policyErrors = policyErrors;
         _certificate = certificate;
-        _certificate2 = certificate2;
         _chain = chain;
-        _chainPolicy = chainPolicy;
     }
 
     /// <summary>The callback types of this compilation; null when it cannot see them, so it has no callback to judge.</summary>
@@ -36,9 +42,29 @@ internal sealed class ValidationCallback
         var chain = compilation.GetTypeByMetadataName("System.Security.Cryptography.X509Certificates.X509Chain");
         return errors is null || certificate is null || chain is null
             ? null
-            : new ValidationCallback(errors, certificate,
-                compilation.GetTypeByMetadataName("System.Security.Cryptography.X509Certificates.X509Certificate2"), chain,
-                compilation.GetTypeByMetadataName("System.Security.Cryptography.X509Certificates.X509ChainPolicy"));
+            : new ValidationCallback(compilation, errors, certificate, chain);
+    }
+
+    /// <summary>
+    /// Whether a delegate creation makes a callback that judges a server: a RemoteCertificateValidationCallback (except
+    /// the one of SslServerAuthenticationOptions, which judges clients), or a delegate whose first parameter is the
+    /// HttpRequestMessage (ServerCertificateCustomValidationCallback). Client-certificate validators such as Kestrel's
+    /// ClientCertificateValidation are not this rule's subject.
+    /// </summary>
+    public bool JudgesServer(IDelegateCreationOperation creation)
+    {
+        if (creation.Type is not INamedTypeSymbol { DelegateInvokeMethod: { } invoke } type)
+        {
+            return false;
+        }
+
+        if (Is(type, _remoteCallback))
+        {
+            return creation.Parent is not ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.ContainingType: var owner } }
+                || !Is(owner, _serverOptions);
+        }
+
+        return invoke.Parameters.Length > 0 && Is(invoke.Parameters[0].Type, _request);
     }
 
     /// <summary>The SslPolicyErrors parameter of a validation callback's signature; null when the method is not one.</summary>

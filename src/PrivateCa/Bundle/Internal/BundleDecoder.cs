@@ -79,10 +79,10 @@ internal sealed class BundleDecoder
 
     public void ReadPemBlock(ReadOnlySpan<byte> body, PemBlock block, string source, string? variable)
     {
-        if (block.Label.EndsWith("PRIVATE KEY", StringComparison.Ordinal))
+        if (PemScanner.IsPrivateKey(block.Label))
         {
             _assembly.Diagnose(new BundleDiagnostic(BundleDiagnosticCode.PrivateKeyBlock, BundleDiagnosticSeverity.Warning, source, block.Line, null, null,
-                $"{source} line {block.Line}: a '{block.Label}' block in a trust bundle was not loaded. A private key does not belong in a CA bundle that is shared with clients; remove it and treat the key as exposed."));
+                $"{source} line {block.Line}: a private-key block in a trust bundle was not loaded (its content is not shown). A private key does not belong in a CA bundle that is shared with clients; remove it and treat the key as exposed."));
             return;
         }
 

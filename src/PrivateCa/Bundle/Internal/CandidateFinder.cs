@@ -44,7 +44,11 @@ internal static class CandidateFinder
             {
                 foreach (var entry in index.BySubject(current.Subject.Span))
                 {
-                    AddOnce(anchors, entry);
+                    // A self-signed entry that is not a CA vouches only for itself: the byte-identical server certificate.
+                    if (entry.Facts.IsCertificateAuthority || entry.Der.AsSpan().SequenceEqual(leaf.RawDataMemory.Span))
+                    {
+                        AddOnce(anchors, entry);
+                    }
                 }
 
                 continue;
@@ -52,11 +56,17 @@ internal static class CandidateFinder
 
             foreach (var entry in index.BySubject(current.Issuer.Span).Concat(index.ByKeyIdentifier(current.AuthorityKeyIdentifier.Span)))
             {
+                if (!entry.Facts.IsCertificateAuthority)
+                {
+                    // Never an issuer, whatever its name: a pinned appliance certificate in the bundle stays just that.
+                    continue;
+                }
+
                 if (entry.Facts.IsSelfIssued)
                 {
                     AddOnce(anchors, entry);
                 }
-                else if (entry.Facts.IsCertificateAuthority && AddOnce(intermediates, entry))
+                else if (AddOnce(intermediates, entry))
                 {
                     pending.Push(entry.Facts);
                 }

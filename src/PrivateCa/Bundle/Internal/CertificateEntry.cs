@@ -86,7 +86,7 @@ internal sealed class CertificateEntry
     {
         try
         {
-            return new X500DistinguishedName(encoded.Span).Name;
+            return NameText.Escape(new X500DistinguishedName(encoded.Span).Name);
         }
         catch (CryptographicException)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace PrivateCa.Trust.Internal;
@@ -26,6 +27,22 @@ internal static class CertificateText
 
         return names;
     }
+
+    /// <summary>The subject, or its SHA-256 when the platform cannot decode it.</summary>
+    public static string SafeSubject(X509Certificate2 certificate)
+    {
+        try
+        {
+            return certificate.Subject;
+        }
+        catch (CryptographicException)
+        {
+            return $"certificate {Sha256Prefix(certificate)}";
+        }
+    }
+
+    /// <summary>The first 16 hex digits of the certificate's SHA-256.</summary>
+    public static string Sha256Prefix(X509Certificate2 certificate) => certificate.GetCertHashString(HashAlgorithmName.SHA256)[..16];
 
     public static string Time(DateTime time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

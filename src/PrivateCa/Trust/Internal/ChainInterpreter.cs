@@ -14,11 +14,18 @@ internal static class ChainInterpreter
         | X509ChainStatusFlags.HasNotSupportedNameConstraint | X509ChainStatusFlags.HasNotDefinedNameConstraint
         | X509ChainStatusFlags.InvalidNameConstraints;
 
+    /// <summary>Where .NET keeps the CRLs it downloaded, for the fix text of a revocation failure.</summary>
+    private static readonly string CrlCache =
+        OperatingSystem.IsWindows() ? "the Windows CryptoAPI URL cache ('certutil -urlcache crl delete' clears it)"
+        : OperatingSystem.IsMacOS() ? "the macOS system certificate cache"
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "corefx", "cryptography", "crls");
+
     public static void Interpret(
         BuiltChain chain,
         TrustSnapshot snapshot,
         Candidates candidates,
         bool allowIntermediateAnchors,
+        bool ownNameConstraints,
         DateTimeOffset at,
         List<TrustProblem> problems,
         ref CertificateEntry? anchor)
@@ -26,6 +33,17 @@ internal static class ChainInterpreter
         var elements = chain.Elements;
         var flags = (X509ChainStatusFlags[])chain.ElementFlags.Clone();
         var all = chain.ChainFlags;
+        if (ownNameConstraints)
+        {
+            // Strict evaluates name constraints itself (StrictNameRules); the platform's status is advisory
+            // (OpenSSL reads a host-like common name as a DNS name when the subjectAltName has none).
+            all &= ~NameConstraintFlags;
+            for (var i = 0; i < flags.Length; i++)
+            {
+                flags[i] &= ~NameConstraintFlags;
+            }
+        }
+
         var top = elements.Length > 0 ? elements[^1] : null;
         var topEntry = top is null ? null : FindEntry(snapshot, top);
         if ((all & NoAnchor) != 0 && topEntry is { Facts.IsSelfIssued: false, Facts.IsCertificateAuthority: true })
@@ -93,6 +111,13 @@ internal static class ChainInterpreter
 
         // A bundle certificate with the issuer's name that the chain engine did not take: same name, another key.
         var sameName = snapshot.Bundle.Index.BySubject(top.IssuerName.RawData);
+        if (sameName.Count > 0 && sameName.All(e => !e.Facts.IsCertificateAuthority))
+        {
+            return new TrustProblem(TrustFailure.UntrustedRoot,
+                $"'{top.Issuer}' is in the bundle ({sameName[0].Source}) but is not a CA (no basicConstraints CA:true), so it vouches only for itself and never as the issuer of '{top.Subject}'",
+                $"Put the CA certificate that issued '{top.Subject}' in the bundle; a non-CA certificate in a bundle is trusted only as that exact server certificate.");
+        }
+
         if (sameName.Count > 0)
         {
             return new TrustProblem(TrustFailure.UntrustedRoot,
@@ -162,11 +187,17 @@ internal static class ChainInterpreter
                 $"Reissue '{subject}' with extendedKeyUsage serverAuth.");
         }
 
-        if ((flags & (X509ChainStatusFlags.RevocationStatusUnknown | X509ChainStatusFlags.OfflineRevocation)) != 0)
+        if ((flags & X509ChainStatusFlags.OfflineRevocation) != 0)
         {
             Add(problems, TrustFailure.Revocation,
-                $"the revocation status of '{subject}' is unknown (no CRL or OCSP answer within {ChainBuilder.RevocationFetchTimeout.TotalSeconds:0} s)",
+                $"the revocation status of '{subject}' could not be learned: its CRL or OCSP server did not answer within {ChainBuilder.RevocationFetchTimeout.TotalSeconds:0} s (offline)",
                 $"Make the CA's CRL or OCSP endpoint reachable from here, or set RevocationMode to NoCheck if the CA publishes none.");
+        }
+        else if ((flags & X509ChainStatusFlags.RevocationStatusUnknown) != 0)
+        {
+            Add(problems, TrustFailure.Revocation,
+                $"the revocation status of '{subject}' is unknown: the chain engine has no CRL or OCSP answer it can use for it (none is published, or the one it has is out of date or does not verify — for example a stale CRL of a re-keyed CA with the same name and URL)",
+                $"Check that the CA publishes a current CRL signed by its present key; .NET caches downloaded CRLs in {CrlCache}, and a stale one there can be deleted. Set RevocationMode to NoCheck if the CA publishes none.");
         }
 
         var known = X509ChainStatusFlags.NotSignatureValid | X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.Revoked

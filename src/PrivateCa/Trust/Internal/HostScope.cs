@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 
 namespace PrivateCa.Trust.Internal;
@@ -8,15 +9,17 @@ namespace PrivateCa.Trust.Internal;
 /// </summary>
 internal sealed class HostScope
 {
+    private static readonly IdnMapping Idn = new() { UseStd3AsciiRules = false };
     private readonly HashSet<string> _names = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _suffixes = [];
     private readonly HashSet<IPAddress> _addresses = [];
 
     public HostScope(IEnumerable<string> patterns)
     {
-        foreach (var raw in patterns)
+        Patterns = [.. patterns];
+        foreach (var raw in Patterns)
         {
-            var pattern = raw?.Trim().TrimEnd('.') ?? string.Empty;
+            var pattern = ToAsciiPattern(raw?.Trim().TrimEnd('.') ?? string.Empty, raw);
             if (IPAddress.TryParse(pattern.Trim('[', ']'), out var address) && !pattern.Contains('*', StringComparison.Ordinal))
             {
                 _addresses.Add(address);
@@ -31,13 +34,26 @@ internal sealed class HostScope
             }
             else
             {
-                throw new ArgumentException(
-                    $"PrivateCa: the host pattern '{raw}' in Hosts is not a DNS name ('model.internal'), a wildcard over a domain ('*.corp.example') or an IP address ('10.0.0.7'). Give host names only, without scheme, port or path.",
-                    nameof(patterns));
+                throw new ArgumentException(Problem(raw), nameof(patterns));
             }
         }
 
         IsEverything = _names.Count == 0 && _suffixes.Count == 0 && _addresses.Count == 0;
+    }
+
+    /// <summary>The patterns as given, for messages.</summary>
+    public IReadOnlyList<string> Patterns { get; }
+
+    /// <summary>What is wrong with one pattern, or null when it is a DNS name, a wildcard over a domain or an IP address.</summary>
+    public static string? Problem(string? raw)
+    {
+        var pattern = raw?.Trim().TrimEnd('.') ?? string.Empty;
+        var valid = (IPAddress.TryParse(pattern.Trim('[', ']'), out _) && !pattern.Contains('*', StringComparison.Ordinal))
+            || (pattern.StartsWith("*.", StringComparison.Ordinal) && IsDnsName(pattern[2..]) && pattern[2..].Contains('.', StringComparison.Ordinal))
+            || IsDnsName(pattern);
+        return valid
+            ? null
+            : $"PrivateCa: the host pattern '{raw}' in Hosts is not a DNS name ('model.internal'), a wildcard over a domain ('*.corp.example') or an IP address ('10.0.0.7'). Give host names only, without scheme, port or path.";
     }
 
     /// <summary>True when no pattern was given: every host is in scope.</summary>
@@ -50,7 +66,7 @@ internal sealed class HostScope
             return true;
         }
 
-        var name = host.TrimEnd('.');
+        var name = ToAscii(host).TrimEnd('.');
         if (IPAddress.TryParse(name.Trim('[', ']'), out var address))
         {
             return _addresses.Contains(address);
@@ -70,6 +86,44 @@ internal sealed class HostScope
         }
 
         return false;
+    }
+
+    /// <summary>A host name as the handshake carries it: Unicode labels in their IDNA (punycode) form; the name itself when it is
+    /// ASCII already or is not a valid IDN (it then matches nothing).</summary>
+    public static string ToAscii(string host)
+    {
+        if (System.Text.Ascii.IsValid(host))
+        {
+            return host;
+        }
+
+        try
+        {
+            return Idn.GetAscii(host);
+        }
+        catch (ArgumentException)
+        {
+            return host;
+        }
+    }
+
+    private static string ToAsciiPattern(string pattern, string? raw)
+    {
+        if (System.Text.Ascii.IsValid(pattern))
+        {
+            return pattern;
+        }
+
+        try
+        {
+            return pattern.StartsWith("*.", StringComparison.Ordinal) ? "*." + Idn.GetAscii(pattern[2..]) : Idn.GetAscii(pattern);
+        }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException(
+                $"PrivateCa: the host pattern '{raw}' in Hosts has non-ASCII characters that are not a valid internationalized domain name (IDNA). Write the name in its punycode form ('xn--…'), as the TLS handshake carries it.",
+                nameof(raw));
+        }
     }
 
     private static bool IsDnsName(string name) => Uri.CheckHostName(name) == UriHostNameType.Dns;

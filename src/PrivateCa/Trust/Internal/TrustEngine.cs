@@ -38,20 +38,27 @@ internal sealed class TrustEngine
     /// <summary>Whether the system's verdict comes first: <see cref="TrustMode.SystemAndCustomRoots"/>, or a bundle that extends system trust.</summary>
     public bool SystemFirst(TrustSnapshot snapshot) => Settings.Mode == TrustMode.SystemAndCustomRoots || snapshot.Bundle.ExtendsSystemTrust;
 
-    /// <summary>The TLS callback's work: hosts out of scope keep the platform's verdict; others are judged here, and a rejection throws.</summary>
-    /// <exception cref="CertificateTrustException">The server is in scope and not trusted.</exception>
-    public bool ValidateHandshake(string host, X509Certificate? certificate, X509Chain? platformChain, SslPolicyErrors errors, int? port = null)
+    /// <summary>The TLS callback's work: hosts out of scope keep the platform's verdict; others are judged here, and a rejection throws.
+    /// <c>platformChainIsSystem</c> says whether the platform built its chain with system trust; false when the handler gave
+    /// it the cheap empty policy, so where the system's verdict counts it is built here.</summary>
+    /// <exception cref="CertificateTrustException">The server is not trusted (in scope, or out of scope and rejected by the platform).</exception>
+    public bool ValidateHandshake(string host, X509Certificate? certificate, X509Chain? platformChain, SslPolicyErrors errors, int? port = null, bool platformChainIsSystem = true)
     {
         if (!Scope.Contains(host))
         {
-            return errors == SslPolicyErrors.None;
+            return OutsideHosts(host, certificate, platformChainIsSystem ? platformChain : null, errors, port);
+        }
+
+        var presented = platformChain?.ChainPolicy.ExtraStore;
+        if (!platformChainIsSystem)
+        {
+            platformChain = null;
         }
 
         var snapshot = Snapshot;
 
         // The system clock, not a TimeProvider: the platform chain engine judges validity by it, and the cache must agree.
         var now = DateTimeOffset.UtcNow;
-        var presented = platformChain?.ChainPolicy.ExtraStore;
         var cacheable = _cache is not null && certificate is X509Certificate2 && !SystemFirst(snapshot) && (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == 0;
         if (cacheable && _cache!.IsTrusted(snapshot, host, (X509Certificate2)certificate!, presented, now))
         {
@@ -78,6 +85,55 @@ internal sealed class TrustEngine
         throw new CertificateTrustException(host, port, verdict);
     }
 
+    /// <summary>A host outside <see cref="Scope"/> keeps the platform's verdict; a rejection says why, instead of the platform's
+    /// generic "rejected by the provided RemoteCertificateValidationCallback" that would blame PrivateCa.</summary>
+    private bool OutsideHosts(string host, X509Certificate? certificate, X509Chain? systemChain, SslPolicyErrors errors, int? port)
+    {
+        if (systemChain is not null && errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        var problems = new List<TrustProblem>();
+        var leaf = certificate as X509Certificate2;
+        var presented = systemChain?.ChainPolicy.ExtraStore;
+        if (leaf is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
+        {
+            problems.Add(new TrustProblem(TrustFailure.Other, "the server sent no certificate", "Configure the server to present its certificate chain."));
+        }
+        else
+        {
+            var (trusted, chainProblems) = systemChain is not null ? SystemVerdict(systemChain, errors) : BuildSystemVerdict(leaf, presented, verificationTime: null);
+            problems.AddRange(chainProblems);
+            if (!trusted && chainProblems.Count == 0)
+            {
+                problems.Add(new TrustProblem(TrustFailure.UntrustedRoot, "no root in the system's trust store issues it", "Install its CA in the system store."));
+            }
+
+            problems.AddRange(CheckHost(leaf, host, errors));
+        }
+
+        if (problems.Count == 0)
+        {
+            return true;
+        }
+
+        // Ordered as the verdict orders them, so the problem worded with the scope is the one reported first.
+        problems = [.. problems.OrderBy(p => Evaluation.Rank(p.Failure))];
+        var patterns = string.Join(", ", Scope.Patterns);
+        var first = problems[0];
+        problems[0] = first with
+        {
+            Reason = $"{host} is outside Hosts ({patterns}), so PrivateCa left it to the system's own validation, which rejected it: {first.Reason}",
+            Fix = $"{first.Fix} If {host} is one of your private-CA servers, add it to Hosts.",
+        };
+        // A verdict through the system never words the bundle, so none is loaded for it.
+        using var evaluation = new Evaluation(null!, host, leaf!, presented, problems, [], null, [], viaSystem: true);
+        var verdict = evaluation.ToVerdict(keepChain: false);
+        Observer?.Invoke(host, verdict.Failure, verdict.Summary);
+        throw new CertificateTrustException(host, port, verdict);
+    }
+
     /// <summary>Judges a chain. <paramref name="platformErrors"/> and <paramref name="platformChain"/> come from a handshake, where the
     /// platform has already built a chain (with system trust when <see cref="SystemFirst"/>); offline they are null.</summary>
     public Evaluation Evaluate(
@@ -90,13 +146,39 @@ internal sealed class TrustEngine
         TrustSnapshot? snapshot = null)
     {
         snapshot ??= Snapshot;
+        try
+        {
+            return EvaluateCore(leaf, presented, host, verificationTime, platformErrors, platformChain, snapshot);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The boundary: every certificate a server can send gets a verdict, never another exception.
+            return new Evaluation(snapshot, host, leaf, presented, [ChainJudge.Unjudgeable(leaf, ex)], [], null, [], viaSystem: false);
+        }
+    }
 
+    private Evaluation EvaluateCore(
+        X509Certificate2 leaf,
+        X509Certificate2Collection? presented,
+        string host,
+        DateTimeOffset? verificationTime,
+        SslPolicyErrors? platformErrors,
+        X509Chain? platformChain,
+        TrustSnapshot snapshot)
+    {
         // The one clock read of a verdict: the system clock, which the platform chain engine judges validity by.
         var at = verificationTime ?? DateTimeOffset.UtcNow;
         if (platformErrors is { } errors && (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
         {
             return Evaluation.Reject(snapshot, host, NoCertificate);
         }
+
+        if (ChainJudge.Malformed(leaf, "the server certificate", out var parsed) is { } malformed)
+        {
+            return new Evaluation(snapshot, host, leaf, presented, [malformed], [], null, [], viaSystem: false);
+        }
+
+        var leafFacts = parsed!;
 
         // The system's own verdict first, where it counts; only "no known root" lets the bundle be tried.
         if (SystemFirst(snapshot))
@@ -108,7 +190,7 @@ internal sealed class TrustEngine
                 : system.ChainFlags == X509ChainStatusFlags.NoError;
             if (systemTrusted)
             {
-                var own = ChainJudge.JudgeSystemChain(Settings, leaf, host, system, platformErrors);
+                var own = ChainJudge.JudgeSystemChain(Settings, leaf, leafFacts, host, system, platformErrors);
                 return new Evaluation(snapshot, host, leaf, presented, own, system.Elements, null, [], viaSystem: true, ownsElements: !fromHandshake);
             }
 
@@ -126,25 +208,36 @@ internal sealed class TrustEngine
 
         var candidates = CandidateFinder.Find(snapshot.Bundle.Index, leaf, presented);
         var chain = ChainBuilder.BuildCustom(leaf, presented, candidates, RevocationMode, verificationTime);
-        var problems = ChainJudge.JudgeBundleChain(Settings, snapshot, leaf, host, chain, candidates, at, platformErrors, out var anchor);
+        var problems = ChainJudge.JudgeBundleChain(Settings, snapshot, leaf, leafFacts, host, chain, candidates, at, platformErrors, out var anchor);
         return new Evaluation(snapshot, host, leaf, presented, problems, chain.Elements, anchor, candidates.Anchors, viaSystem: false);
     }
 
-    /// <summary>System trust alone, for a host outside <see cref="Scope"/>.</summary>
+    /// <summary>System trust alone, untouched, for a host outside <see cref="Scope"/>: what a plain handler would decide.</summary>
     public Evaluation EvaluateSystemOnly(X509Certificate2 leaf, X509Certificate2Collection? presented, string host, DateTimeOffset? verificationTime)
     {
-        var chain = ChainBuilder.BuildSystem(leaf, presented, RevocationMode, verificationTime);
-        var problems = ChainInterpreter.SystemProblems(chain, verificationTime ?? DateTimeOffset.UtcNow);
-        if (chain.ChainFlags != X509ChainStatusFlags.NoError && problems.Count == 0)
+        try
         {
-            problems.Add(new TrustProblem(TrustFailure.UntrustedRoot,
-                $"no root in the system's trust store issues it, and {host} is outside Hosts, so the bundle does not apply",
-                $"Add {host} to Hosts to trust it through the bundle."));
-        }
+            var chain = ChainBuilder.BuildSystem(leaf, presented, RevocationMode, verificationTime);
+            var problems = ChainInterpreter.SystemProblems(chain, verificationTime ?? DateTimeOffset.UtcNow);
+            if (chain.ChainFlags != X509ChainStatusFlags.NoError && problems.Count == 0)
+            {
+                problems.Add(new TrustProblem(TrustFailure.UntrustedRoot,
+                    $"no root in the system's trust store issues it, and {host} is outside Hosts, so the bundle does not apply",
+                    $"Add {host} to Hosts to trust it through the bundle."));
+            }
 
-        Dispose(chain);
-        ChainJudge.CheckHost(Settings, leaf, host, platformErrors: null, problems);
-        return new Evaluation(Snapshot, host, leaf, presented, problems, [], null, [], viaSystem: true);
+            Dispose(chain);
+            if (!leaf.MatchesHostname(host.TrimEnd('.'), allowWildcards: true, allowCommonName: true))
+            {
+                problems.Add(new TrustProblem(TrustFailure.NameMismatch, $"certificate is not for {host}", $"Call the server by a name its certificate holds."));
+            }
+
+            return new Evaluation(Snapshot, host, leaf, presented, problems, [], null, [], viaSystem: true);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return new Evaluation(Snapshot, host, leaf, presented, [ChainJudge.Unjudgeable(leaf, ex)], [], null, [], viaSystem: true);
+        }
     }
 
     private static TrustProblem NoCertificate => new(TrustFailure.Other, $"the server sent no certificate", $"Configure the server to present its certificate chain.");

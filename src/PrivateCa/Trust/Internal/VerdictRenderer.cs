@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Trust.Internal;
 
@@ -35,50 +36,8 @@ internal static class VerdictRenderer
         return string.Format(CultureInfo.InvariantCulture, text.Format, escaped);
     }
 
-    /// <summary>Control and bidirectional-format characters as <c>\n</c>, <c>\r</c>, <c>\t</c> or <c>\uXXXX</c>; everything else as is.</summary>
-    public static string Escape(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return text ?? string.Empty;
-        }
-
-        var i = 0;
-        while (i < text.Length && !NeedsEscape(text[i]))
-        {
-            i++;
-        }
-
-        if (i == text.Length)
-        {
-            return text;
-        }
-
-        var builder = new StringBuilder(text.Length + 8).Append(text, 0, i);
-        for (; i < text.Length; i++)
-        {
-            var c = text[i];
-            switch (c)
-            {
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                default:
-                    if (NeedsEscape(c))
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return builder.ToString();
-    }
+    /// <summary>Control and bidirectional-format characters escaped; see <see cref="NameText.Escape"/>.</summary>
+    public static string Escape(string? text) => NameText.Escape(text);
 
     /// <summary>One sentence: the first problem, or how the chain was trusted.</summary>
     public static string Summary(VerdictFacts facts) => facts.IsTrusted ? Render($"trusted through {TrustedBy(facts)}") : facts.Problems[0].ReasonText;
@@ -141,7 +100,4 @@ internal static class VerdictRenderer
         : $"anchor '{facts.Anchor.Subject}' from {facts.Anchor.Source}";
 
     private static string Anchors(int count) => count == 1 ? "1 anchor" : $"{count} anchors";
-
-    private static bool NeedsEscape(char c) =>
-        char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 }

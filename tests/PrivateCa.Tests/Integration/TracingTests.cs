@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using PrivateCa.Integration.Internal;
 using PrivateCa.Tests.Infrastructure;
 
@@ -40,56 +40,45 @@ public sealed class TracingTests : IDisposable
     private Activity[] Traced(Activity parent, string name) =>
         [.. _stopped.Where(a => a.TraceId == parent.TraceId && a.OperationName == name)];
 
-    [Fact]
-    public async Task HandshakeRejected_WrongCa_ActivityInTheFailingRequestsTraceCarriesFailureHostAndSources()
+    /// <summary>One GET through a factory client trusting <paramref name="trusted"/>, inside a parent activity of its own.</summary>
+    private async Task<(Activity Request, Exception? Error)> CallAsync(X509Certificate2 trusted, X509Certificate2 serverCertificate)
     {
-        var trusted = Pki.Root("Traced Root");
-        var stranger = Pki.Root("Traced Stranger");
-        await using var server = await TlsServer.StartAsync(Pki.Server(stranger, Host));
-        var bundle = _dir.Write("ca.pem", Pki.PemOf(trusted));
+        await using var server = await TlsServer.StartAsync(serverCertificate);
+        var bundle = _dir.Write($"{Guid.NewGuid():N}.pem", Pki.PemOf(trusted));
         var services = ServiceHarness.Services();
         services.AddHttpClient("model").AddPrivateCaTrust(o => o.BundlePaths.Add(bundle));
         PrivateCaHttpClientBuilderExtensionsTests.Loopback(services);
         await using var provider = services.Build();
         var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient("model");
 
-        Activity request;
-        (string? Body, Exception? Error) result;
-        using (request = Caller.StartActivity("call model")!)
-        {
-            result = await LoopbackClient.TryGetAsync(client, server.Url(Host));
-        }
+        using var request = Caller.StartActivity("call model")!;
+        var (_, error) = await LoopbackClient.TryGetAsync(client, server.Url(Host));
+        return (request, error);
+    }
 
-        result.Error.Should().NotBeNull();
+    [Fact]
+    public async Task HandshakeRejected_WrongCa_ActivityInTheFailingRequestsTraceCarriesFailureHostAndSources()
+    {
+        var (request, error) = await CallAsync(Pki.Root("Traced Root"), Pki.Server(Pki.Root("Traced Stranger"), Host));
+
+        error.Should().NotBeNull();
         var rejected = Traced(request, PrivateCaTracing.HandshakeRejectedName).Should().ContainSingle().Subject;
         rejected.Source.Name.Should().Be("PrivateCa");
         rejected.Status.Should().Be(ActivityStatusCode.Error);
         rejected.StatusDescription.Should().Contain("CN=Traced Stranger");
         rejected.GetTagItem("server.address").Should().Be(Host);
         rejected.GetTagItem("privateca.trust_failure").Should().Be(nameof(TrustFailure.UntrustedRoot));
-        ((string)rejected.GetTagItem("privateca.sources")!).Should().Contain(bundle);
+        ((string)rejected.GetTagItem("privateca.sources")!).Should().Contain(_dir.Path);
     }
 
     [Fact]
     public async Task HandshakeTrusted_RightCa_LeavesNoActivity()
     {
         var root = Pki.Root("Traced Good Root");
-        await using var server = await TlsServer.StartAsync(Pki.Server(root, Host));
-        var bundle = _dir.Write("good.pem", Pki.PemOf(root));
-        var services = ServiceHarness.Services();
-        services.AddHttpClient("model").AddPrivateCaTrust(o => o.BundlePaths.Add(bundle));
-        PrivateCaHttpClientBuilderExtensionsTests.Loopback(services);
-        await using var provider = services.Build();
-        var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient("model");
 
-        Activity request;
-        (string? Body, Exception? Error) result;
-        using (request = Caller.StartActivity("call model")!)
-        {
-            result = await LoopbackClient.TryGetAsync(client, server.Url(Host));
-        }
+        var (request, error) = await CallAsync(root, Pki.Server(root, Host));
 
-        result.Body.Should().Be("ok");
+        error.Should().BeNull();
         _stopped.Where(a => a.TraceId == request.TraceId && a.Source.Name == PrivateCaTracing.SourceName).Should().BeEmpty();
     }
 
@@ -100,7 +89,8 @@ public sealed class TracingTests : IDisposable
         var options = new PrivateCaTrustOptions { UseEnvironment = false, ReloadOnChange = false };
         options.BundlePaths.Add(bundle);
         using var metrics = new PrivateCaMetrics(null);
-        using var source = new ReloadingTrustSource(options, _ => null, TimeProvider.System, NullLogger.Instance, metrics);
+        using var cache = new TrustSourceCache(metrics, TimeProvider.System, loggers: null, environment: _ => null);
+        var source = cache.SourceFor(cache.Decide(options));
 
         Activity parent;
         using (parent = Caller.StartActivity("rotate")!)

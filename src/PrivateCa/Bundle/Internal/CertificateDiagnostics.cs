@@ -1,3 +1,4 @@
+using PrivateCa.Trust.Internal;
 using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Bundle.Internal;
@@ -41,6 +42,16 @@ internal static class CertificateDiagnostics
             }
         }
 
+        if (facts.IsCertificateAuthority || facts.IsSelfIssued)
+        {
+            var role = facts.IsSelfIssued ? StrictRules.Role.Anchor : StrictRules.Role.Intermediate;
+            foreach (var (rule, finding) in StrictRules.Findings(facts, role))
+            {
+                Add(diagnostics, entry, BundleDiagnosticCode.StrictProfileRule, BundleDiagnosticSeverity.Information,
+                    $"would be rejected by strict validators (Python 3.13 strict mode, rustls, ValidationProfile.Strict): {rule}: {finding}", rule);
+            }
+        }
+
         if (facts.RsaKeySize is > 0 and < 2048)
         {
             Add(diagnostics, entry, BundleDiagnosticCode.WeakRsaKey, BundleDiagnosticSeverity.Warning,
@@ -81,7 +92,7 @@ internal static class CertificateDiagnostics
         }
     }
 
-    private static void Add(List<BundleDiagnostic> diagnostics, CertificateEntry entry, BundleDiagnosticCode code, BundleDiagnosticSeverity severity, string finding) =>
+    private static void Add(List<BundleDiagnostic> diagnostics, CertificateEntry entry, BundleDiagnosticCode code, BundleDiagnosticSeverity severity, string finding, string? rule = null) =>
         diagnostics.Add(new BundleDiagnostic(code, severity, entry.Source, entry.Line, entry.SubjectName, entry.Sha256Hex,
-            $"{entry.Source}{(entry.Line is int line ? $" line {line}" : string.Empty)}: '{entry.SubjectName}' (SHA-256 {entry.Sha256Hex[..16]}…) {finding}"));
+            $"{entry.Source}{(entry.Line is int line ? $" line {line}" : string.Empty)}: '{entry.SubjectName}' (SHA-256 {entry.Sha256Hex[..16]}…) {finding}", rule));
 }

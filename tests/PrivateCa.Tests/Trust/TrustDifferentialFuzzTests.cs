@@ -124,8 +124,14 @@ public sealed class TrustDifferentialFuzzTests(ITestOutputHelper output) : IDisp
         await using var serverStream = new SslStream(serverSocket.GetStream());
         await using var clientStream = new SslStream(clientSocket.GetStream());
         var serverTask = serverStream.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificateContext = context });
-        var clientOptions = new SslClientAuthenticationOptions { TargetHost = host };
-        factory.ConfigureSslOptions(clientOptions);
+        using var handler = factory.CreateSocketsHttpHandler();
+        var clientOptions = new SslClientAuthenticationOptions
+        {
+            TargetHost = host,
+            RemoteCertificateValidationCallback = handler.SslOptions.RemoteCertificateValidationCallback,
+            CertificateChainPolicy = handler.SslOptions.CertificateChainPolicy,
+            CertificateRevocationCheckMode = handler.SslOptions.CertificateRevocationCheckMode,
+        };
         TrustFailure? result;
         try
         {

@@ -59,8 +59,8 @@ internal sealed class Evaluation : IDisposable
             ViaSystem = _viaSystem,
             Anchor = _anchor is null ? null : new AnchorSummary(_anchor.SubjectName, _anchor.Source),
             AnchorsTried = [.. _triedAnchors.Select(a => new AnchorSummary(a.SubjectName, a.Source))],
-            AnchorCount = _snapshot.Anchors.Length,
-            Sources = _snapshot.SourcesText,
+            AnchorCount = _snapshot?.Anchors.Length ?? 0,
+            Sources = _snapshot?.SourcesText ?? string.Empty,
         };
         return new TrustVerdict(facts, chain);
     }

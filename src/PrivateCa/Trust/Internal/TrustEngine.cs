@@ -99,18 +99,40 @@ internal sealed class TrustEngine
         var presented = systemChain?.ChainPolicy.ExtraStore;
         if (leaf is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
         {
-            problems.Add(new TrustProblem(TrustFailure.Other, "the server sent no certificate", "Configure the server to present its certificate chain."));
+            problems.Add(NoCertificate);
         }
         else
         {
-            var (trusted, chainProblems) = systemChain is not null ? SystemVerdict(systemChain, errors) : BuildSystemVerdict(leaf, presented, verificationTime: null);
-            problems.AddRange(chainProblems);
-            if (!trusted && chainProblems.Count == 0)
+            try
             {
-                problems.Add(new TrustProblem(TrustFailure.UntrustedRoot, "no root in the system's trust store issues it", "Install its CA in the system store."));
-            }
+                var now = DateTimeOffset.UtcNow;
+                var fromHandshake = systemChain is not null;
+                var chain = fromHandshake ? BuiltChain.From(systemChain!) : ChainBuilder.BuildSystem(leaf, presented, RevocationMode, verificationTime: null);
+                var trusted = fromHandshake ? (errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0 : chain.ChainFlags == X509ChainStatusFlags.NoError;
+                var chainProblems = trusted ? [] : ChainInterpreter.SystemProblems(chain, now);
+                if (!fromHandshake)
+                {
+                    Dispose(chain);
+                }
 
-            problems.AddRange(CheckHost(leaf, host, errors));
+                problems.AddRange(chainProblems);
+                if (!trusted && chainProblems.Count == 0)
+                {
+                    problems.Add(new TrustProblem(TrustFailure.UntrustedRoot, $"no root in the system's trust store issues it", $"Install its CA in the system store."));
+                }
+
+                if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+                {
+                    var names = CertificateText.NamesOf(leaf);
+                    problems.Add(new TrustProblem(TrustFailure.NameMismatch,
+                        $"certificate is for {(names.Count == 0 ? "no host name at all" : string.Join(", ", names))}, not {host}",
+                        $"Call the server by a name its certificate holds, or reissue it with a subjectAltName for {host}."));
+                }
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                problems.Add(ChainJudge.Unjudgeable(leaf, ex));
+            }
         }
 
         if (problems.Count == 0)
@@ -124,8 +146,8 @@ internal sealed class TrustEngine
         var first = problems[0];
         problems[0] = first with
         {
-            Reason = $"{host} is outside Hosts ({patterns}), so PrivateCa left it to the system's own validation, which rejected it: {first.Reason}",
-            Fix = $"{first.Fix} If {host} is one of your private-CA servers, add it to Hosts.",
+            Reason = $"{host} is outside Hosts ({patterns}), so PrivateCa left it to the system's own validation, which rejected it: {first.ReasonText}",
+            Fix = $"{first.FixText} If {host} is one of your private-CA servers, add it to Hosts.",
         };
         // A verdict through the system never words the bundle, so none is loaded for it.
         using var evaluation = new Evaluation(null!, host, leaf!, presented, problems, [], null, [], viaSystem: true);

@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
+using PrivateCa.Bundle.Internal;
 using PrivateCa.Trust.Internal;
 
 namespace PrivateCa.Benchmarks;
@@ -30,7 +31,7 @@ public class ValidationBenchmarks
         _anchors.ImportFromPemFile(BenchPki.MergedBundle);
         var options = new PrivateCaTrustOptions { UseEnvironment = false };
         options.BundlePaths.Add(BenchPki.MergedBundle);
-        var snapshot = TrustSnapshot.Load(options, _ => null);
+        var snapshot = TrustSnapshot.Load(TrustSources.Resolve(options, _ => null), new BundleLoadOptions());
         _engine = new TrustEngine(options, () => snapshot);
         _strict = new TrustEngine(new PrivateCaTrustOptions { UseEnvironment = false, Profile = ValidationProfile.Strict }, () => snapshot);
         _platformChain = new X509Chain();

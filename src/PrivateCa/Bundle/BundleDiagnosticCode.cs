@@ -50,4 +50,7 @@ public enum BundleDiagnosticCode
     /// <see cref="BundleDiagnostic.Rule"/> names the rule.
     /// </summary>
     StrictProfileRule = 15,
+
+    /// <summary>An environment variable of PrivateCa's order that is set but not read: an earlier variable (or BundlePaths) decides.</summary>
+    EnvironmentVariableNotUsed = 16,
 }

@@ -93,13 +93,12 @@ public static class CertificateBundleLoader
     }
 
     /// <summary>
-    /// Loads what the environment names, reading in this order and merging: <c>SSL_CERT_FILE</c> (a file),
-    /// <c>REQUESTS_CA_BUNDLE</c> (a file, or a directory of OpenSSL hashed names), <c>CURL_CA_BUNDLE</c> (a file),
-    /// <c>SSL_CERT_DIR</c> (directories of hashed names, separated by <see cref="Path.PathSeparator"/>) and
-    /// <c>NODE_EXTRA_CA_CERTS</c> (a file, added to the system roots as in Node).
+    /// Loads what the environment names. The first variable set decides, in this order, as each tool these variables come
+    /// from reads one: <c>SSL_CERT_FILE</c> (a file), <c>REQUESTS_CA_BUNDLE</c> (a file, or a directory of OpenSSL hashed
+    /// names), <c>CURL_CA_BUNDLE</c> (a file), <c>SSL_CERT_DIR</c> (directories of hashed names, separated by
+    /// <see cref="Path.PathSeparator"/>) and <c>NODE_EXTRA_CA_CERTS</c> (a file, added to the system roots as in Node when it
+    /// is the only one set). Every other set variable is reported as a <see cref="BundleDiagnosticCode.EnvironmentVariableNotUsed"/> diagnostic.
     /// </summary>
-    /// <returns>The bundle, or <see langword="null"/> when none of the variables is set (blank counts as unset).</returns>
-    /// <exception cref="CertificateBundleException">A variable names a missing, unreadable, empty or malformed file, or one with no certificate.</exception>
     public static CertificateBundle? LoadFromEnvironment() => LoadFromEnvironment(BundleLoadOptions.Default);
 
     /// <summary>Loads what the environment names (see <see cref="LoadFromEnvironment()"/>), with the given options.</summary>
@@ -122,13 +121,7 @@ public static class CertificateBundleLoader
     internal static CertificateBundle? LoadFromEnvironment(Func<string, string?> getVariable, BundleLoadOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!EnvironmentSources.AnySet(getVariable))
-        {
-            return null;
-        }
-
-        var builder = new BundleBuilder(options);
-        var extendsSystemTrust = EnvironmentSources.AddTo(builder, getVariable);
-        return builder.Build(extendsSystemTrust);
+        var sources = TrustSources.FromEnvironment(getVariable, watched: false);
+        return sources.Sources.IsEmpty ? null : sources.Load(options);
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using PrivateCa.Integration.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -8,9 +7,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PrivateCaHealthChecksBuilderExtensions
 {
     /// <summary>
-    /// Adds a check that is Unhealthy when the client's CA bundle cannot be loaded (at start or at the latest reload,
-    /// even though the last good bundle stays in force), Degraded when an anchor expires within <paramref name="expiryWarning"/>,
-    /// and Healthy otherwise. Meant for readiness probes and alerts.
+    /// Adds a check that says what serves: Unhealthy only when no trust is in force (the client's CA bundle, or its mTLS
+    /// certificate, has never loaded); Degraded while the last good bundle or certificate serves after a rejected reload, or
+    /// while a still-valid anchor expires within <paramref name="expiryWarning"/>; Healthy otherwise. An anchor that has
+    /// already expired is reported by the loader's diagnostics, not here. Meant for readiness probes and alerts.
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="clientName">The named HttpClient whose trust is checked; empty for the default options.</param>
@@ -26,8 +26,7 @@ public static class PrivateCaHealthChecksBuilderExtensions
         return builder.Add(new HealthCheckRegistration(
             name ?? (clientName.Length == 0 ? "privateca" : $"privateca:{clientName}"),
             services => new PrivateCaHealthCheck(
-                services.GetRequiredService<TrustSourceCache>(),
-                services.GetRequiredService<IOptionsMonitor<PrivateCa.PrivateCaTrustOptions>>(),
+                services.GetRequiredService<PrivateCaTrustRegistry>(),
                 services.GetService<TimeProvider>() ?? TimeProvider.System,
                 clientName,
                 window),

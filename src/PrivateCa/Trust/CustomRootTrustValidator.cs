@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using PrivateCa.Bundle.Internal;
 using PrivateCa.Trust.Internal;
 
 namespace PrivateCa;
@@ -20,7 +21,8 @@ public sealed class CustomRootTrustValidator
     public CustomRootTrustValidator(PrivateCaTrustOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var snapshot = TrustSnapshot.Load(options, Environment.GetEnvironmentVariable);
+        var sources = TrustSources.Resolve(options, Environment.GetEnvironmentVariable);
+        var snapshot = TrustSnapshot.Load(sources, new BundleLoadOptions());
         _engine = new TrustEngine(options, () => snapshot);
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography.X509Certificates;
 
 namespace PrivateCa;
@@ -16,6 +17,7 @@ public sealed class PrivateCaTrustOptions
 
     /// <summary>Gets or sets which roots are trusted for hosts in scope.</summary>
     /// <value>Default <see cref="TrustMode.CustomRootTrust"/>; a bundle from <c>NODE_EXTRA_CA_CERTS</c> alone always adds to the system's roots.</value>
+    [EnumDataType(typeof(TrustMode))]
     public TrustMode Mode { get; set; } = TrustMode.CustomRootTrust;
 
     /// <summary>Gets the hosts the bundle applies to: <c>model.internal</c>, <c>*.corp.example</c> (any name below corp.example), <c>10.0.0.7</c>, <c>::1</c>.</summary>
@@ -29,6 +31,7 @@ public sealed class PrivateCaTrustOptions
 
     /// <summary>Gets or sets revocation checking. .NET 10 checks online by default; private CAs often publish no CRL, so PrivateCa does not unless asked.</summary>
     /// <value>Default <see cref="X509RevocationMode.NoCheck"/>. With Online, each CRL or OCSP fetch is bounded by 5 seconds, and unknown status rejects.</value>
+    [EnumDataType(typeof(X509RevocationMode))]
     public X509RevocationMode RevocationMode { get; set; } = X509RevocationMode.NoCheck;
 
     /// <summary>Gets or sets whether a CA certificate from the bundle that is not self-signed may end a chain
@@ -50,6 +53,7 @@ public sealed class PrivateCaTrustOptions
 
     /// <summary>Gets or sets how strictly certificates are judged.</summary>
     /// <value>Default <see cref="ValidationProfile.Platform"/>.</value>
+    [EnumDataType(typeof(ValidationProfile))]
     public ValidationProfile Profile { get; set; } = ValidationProfile.Platform;
 
     /// <summary>Gets or sets whether a server certificate without a subjectAltName may match the host by its subject

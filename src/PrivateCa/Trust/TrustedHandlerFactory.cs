@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using PrivateCa.Bundle.Internal;
 using PrivateCa.Trust.Internal;
 
 namespace PrivateCa;
@@ -11,8 +12,14 @@ namespace PrivateCa;
 /// </summary>
 public sealed class TrustedHandlerFactory
 {
-    private readonly TrustEngine _engine;
-    private readonly X509Certificate2? _clientCertificate;
+    private static readonly X509ChainPolicy EmptyPolicy = new()
+    {
+        TrustMode = X509ChainTrustMode.CustomRootTrust,
+        RevocationMode = X509RevocationMode.NoCheck,
+        DisableCertificateDownloads = true,
+    };
+
+    private readonly ClientTrustSlot _slot;
 
     /// <summary>Loads what the options name and prepares the engine.</summary>
     /// <param name="options">What to trust and how to check.</param>
@@ -22,23 +29,20 @@ public sealed class TrustedHandlerFactory
     public TrustedHandlerFactory(PrivateCaTrustOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var snapshot = TrustSnapshot.Load(options, Environment.GetEnvironmentVariable);
-        _engine = new TrustEngine(options, () => snapshot);
-        _clientCertificate = ClientCertificate.Load(options);
+        var sources = TrustSources.Resolve(options, Environment.GetEnvironmentVariable);
+        var snapshot = TrustSnapshot.Load(sources, new BundleLoadOptions());
+        var certificate = ClientCertificate.Load(options);
+        _slot = new ClientTrustSlot(new ClientTrust(options, sources, () => snapshot, certificate is null ? null : () => certificate));
     }
 
-    internal TrustedHandlerFactory(TrustEngine engine, X509Certificate2? clientCertificate)
-    {
-        _engine = engine;
-        _clientCertificate = clientCertificate;
-    }
+    internal TrustedHandlerFactory(ClientTrustSlot slot) => _slot = slot;
 
     /// <summary>Creates a <see cref="SocketsHttpHandler"/> whose <see cref="SocketsHttpHandler.SslOptions"/> use the engine.</summary>
     /// <returns>A new handler; the caller owns it.</returns>
     public SocketsHttpHandler CreateSocketsHttpHandler()
     {
         var handler = new SocketsHttpHandler();
-        ConfigureSslOptions(handler.SslOptions);
+        Configure(handler, client: null);
         return handler;
     }
 
@@ -46,46 +50,94 @@ public sealed class TrustedHandlerFactory
     /// <returns>A new handler; the caller owns it.</returns>
     public HttpClientHandler CreateHttpClientHandler()
     {
-        var handler = new HttpClientHandler
-        {
-            CheckCertificateRevocationList = _engine.RevocationMode != X509RevocationMode.NoCheck,
-            ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) =>
-                _engine.ValidateHandshake(request.RequestUri?.IdnHost ?? string.Empty, certificate, chain, errors, request.RequestUri?.Port),
-        };
-        if (_clientCertificate is not null)
-        {
-            handler.ClientCertificateOptions = ClientCertificateOption.Manual;
-            handler.ClientCertificates.Add(_clientCertificate);
-        }
-
+        var handler = new HttpClientHandler();
+        Configure(handler, client: null);
         return handler;
     }
 
-    internal void ConfigureSslOptions(SslClientAuthenticationOptions options)
+    /// <summary>Applies trust to a primary handler that already carries other settings (a proxy, a ConnectCallback, …), keeping them.</summary>
+    /// <exception cref="InvalidOperationException">The handler is of a kind PrivateCa cannot configure, or already decides trust itself.</exception>
+    internal void Configure(HttpMessageHandler handler, string? client)
     {
-        options.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
-            _engine.ValidateHandshake(sender is SslStream stream ? stream.TargetHostName : string.Empty, certificate, chain, errors);
+        switch (handler)
+        {
+            case SocketsHttpHandler sockets:
+                Configure(sockets, client);
+                break;
+            case HttpClientHandler classic:
+                Configure(classic, client);
+                break;
+            default:
+                throw new InvalidOperationException(
+                    $"PrivateCa cannot apply trust to {Name(client)}: its primary handler is a {handler.GetType().FullName}, and PrivateCa configures only a SocketsHttpHandler or an HttpClientHandler. "
+                    + "Make the primary handler one of those (ConfigurePrimaryHttpMessageHandler / UseSocketsHttpHandler), or remove AddPrivateCaTrust from this client.");
+        }
+    }
 
-        if (_engine.Scope.IsEverything && !_engine.SystemFirst(_engine.Snapshot))
+    private void Configure(SocketsHttpHandler handler, string? client)
+    {
+        var ssl = handler.SslOptions;
+        if (ssl.RemoteCertificateValidationCallback is not null)
+        {
+            throw AlreadyDecided(client, "SocketsHttpHandler.SslOptions.RemoteCertificateValidationCallback");
+        }
+
+        var trust = _slot.Current;
+        var systemChain = trust.PlatformBuildsSystemChain;
+        ssl.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
+            _slot.Current.Engine.ValidateHandshake(sender is SslStream stream ? stream.TargetHostName : string.Empty, certificate, chain, errors, port: null, systemChain);
+
+        if (!systemChain)
         {
             // Every host is judged by the engine, so the platform's own build only needs to be cheap:
             // no system store, no downloads, no revocation. The engine builds the one chain that counts.
-            options.CertificateChainPolicy = new X509ChainPolicy
-            {
-                TrustMode = X509ChainTrustMode.CustomRootTrust,
-                RevocationMode = X509RevocationMode.NoCheck,
-                DisableCertificateDownloads = true,
-            };
+            ssl.CertificateChainPolicy ??= EmptyPolicy.Clone();
         }
-        else if (_engine.Scope.IsEverything)
+        else if (trust.Engine.Scope.IsEverything)
         {
             // The system's verdict counts first: build it with the revocation setting the user chose.
-            options.CertificateRevocationCheckMode = _engine.RevocationMode;
+            ssl.CertificateRevocationCheckMode = trust.Engine.RevocationMode;
         }
 
-        if (_clientCertificate is not null)
+        if (trust.ClientCertificate is not null)
         {
-            options.ClientCertificates = [_clientCertificate];
+            if (ssl.ClientCertificates is { Count: > 0 } || ssl.LocalCertificateSelectionCallback is not null || ssl.ClientCertificateContext is not null)
+            {
+                throw AlreadyDecided(client, "a client certificate on SocketsHttpHandler.SslOptions (ClientCertificatePath is set in PrivateCa too)");
+            }
+
+            // Asked at each handshake, so a rotated certificate is presented on new connections.
+            ssl.LocalCertificateSelectionCallback = (_, _, _, _, _) => (_slot.Current.ClientCertificate?.Invoke())!;
         }
     }
+
+    private void Configure(HttpClientHandler handler, string? client)
+    {
+        if (handler.ServerCertificateCustomValidationCallback is not null)
+        {
+            throw AlreadyDecided(client, "HttpClientHandler.ServerCertificateCustomValidationCallback");
+        }
+
+        var trust = _slot.Current;
+        handler.CheckCertificateRevocationList = trust.Engine.RevocationMode != X509RevocationMode.NoCheck;
+        handler.ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) =>
+            _slot.Current.Engine.ValidateHandshake(request.RequestUri?.IdnHost ?? string.Empty, certificate, chain, errors, request.RequestUri?.Port);
+        if (trust.ClientCertificate?.Invoke() is { } clientCertificate)
+        {
+            if (handler.ClientCertificates.Count > 0)
+            {
+                throw AlreadyDecided(client, "HttpClientHandler.ClientCertificates (ClientCertificatePath is set in PrivateCa too)");
+            }
+
+            // HttpClientHandler takes a fixed certificate: a rotated one reaches the handlers made after it.
+            handler.ClientCertificateOptions = ClientCertificateOption.Manual;
+            handler.ClientCertificates.Add(clientCertificate);
+        }
+    }
+
+    private static string Name(string? client) => client is null ? "this handler" : client.Length == 0 ? "the default HttpClient" : $"HttpClient '{client}'";
+
+    private static InvalidOperationException AlreadyDecided(string? client, string setting) => new(
+        $"PrivateCa cannot apply trust to {Name(client)}: its primary handler already sets {setting}. PrivateCa decides trust itself and "
+        + "never replaces or chains another decision; remove that setting, or remove AddPrivateCaTrust from this client.");
 }

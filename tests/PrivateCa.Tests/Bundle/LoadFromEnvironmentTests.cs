@@ -30,7 +30,7 @@ public sealed class LoadFromEnvironmentTests : IDisposable
     }
 
     [Fact]
-    public void LoadFromEnvironment_EveryVariable_ReadInDocumentedOrderAndMerged()
+    public void LoadFromEnvironment_EveryVariableSet_FirstDecidesAndOthersAreReportedNotUsed()
     {
         var hashed = Directory.CreateDirectory(_dir.File("hashed")).FullName;
         File.WriteAllText(Path.Combine(hashed, "0a1b2c3d.0"), TestPki.CreateRoot("Dir Root").Pem());
@@ -45,20 +45,35 @@ public sealed class LoadFromEnvironmentTests : IDisposable
 
         var bundle = Load(variables)!;
 
-        bundle.SourceDetails.Select(s => s.Variable).Should().Equal("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_DIR", "NODE_EXTRA_CA_CERTS");
-        bundle.Certificates.Select(c => c.Subject).Should().Equal("CN=SslCertFile", "CN=Requests", "CN=Curl", "CN=Dir Root", "CN=Node");
+        bundle.SourceDetails.Should().ContainSingle().Which.Variable.Should().Be("SSL_CERT_FILE");
+        bundle.Certificates.Select(c => c.Subject).Should().Equal("CN=SslCertFile");
         bundle.ExtendsSystemTrust.Should().BeFalse();
+        var unused = bundle.Diagnostics.Where(d => d.Code == BundleDiagnosticCode.EnvironmentVariableNotUsed).ToList();
+        unused.Select(d => d.Message[..d.Message.IndexOf(' ', StringComparison.Ordinal)]).Should().Equal("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_DIR", "NODE_EXTRA_CA_CERTS");
+        unused.Should().OnlyContain(d => d.Severity == BundleDiagnosticSeverity.Warning && d.Message.Contains("SSL_CERT_FILE decides", StringComparison.Ordinal));
+        unused[2].Source.Should().Be(hashed);
     }
 
     [Fact]
-    public void LoadFromEnvironment_SameFileInTwoVariables_IsReadOnceUnderTheFirst()
+    public void LoadFromEnvironment_UnusedVariableNamingMissingFile_DoesNotFailTheLoad()
     {
-        var path = Root("Shared");
+        // Only the deciding variable is read, so a stale later variable cannot break (or widen) trust.
+        var bundle = Load(new() { ["REQUESTS_CA_BUNDLE"] = Root("Requests"), ["CURL_CA_BUNDLE"] = _dir.File("gone.pem") })!;
 
-        var bundle = Load(new() { ["SSL_CERT_FILE"] = path, ["CURL_CA_BUNDLE"] = path })!;
+        bundle.Certificates.Select(c => c.Subject).Should().Equal("CN=Requests");
+        bundle.Diagnostics.Should().ContainSingle(d => d.Code == BundleDiagnosticCode.EnvironmentVariableNotUsed)
+            .Which.Message.Should().StartWith($"CURL_CA_BUNDLE is set ({_dir.File("gone.pem")}) but not used: REQUESTS_CA_BUNDLE decides");
+    }
 
-        bundle.Count.Should().Be(1);
-        bundle.SourceDetails.Should().ContainSingle().Which.Variable.Should().Be("SSL_CERT_FILE");
+    [Fact]
+    public void LoadFromEnvironment_NodeExtraCaCertsWithAnother_ReplacesSystemTrust()
+    {
+        var bundle = Load(new() { ["SSL_CERT_DIR"] = "", ["CURL_CA_BUNDLE"] = Root("Curl"), ["NODE_EXTRA_CA_CERTS"] = Root("Node") })!;
+
+        bundle.ExtendsSystemTrust.Should().BeFalse("NODE_EXTRA_CA_CERTS adds to system trust only when it is the only one set");
+        bundle.Certificates.Select(c => c.Subject).Should().Equal("CN=Curl");
+        bundle.Diagnostics.Should().ContainSingle(d => d.Code == BundleDiagnosticCode.EnvironmentVariableNotUsed)
+            .Which.Message.Should().StartWith("NODE_EXTRA_CA_CERTS is set");
     }
 
     [Fact]

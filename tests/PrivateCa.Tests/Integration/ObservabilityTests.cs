@@ -103,18 +103,68 @@ public sealed class ObservabilityTests : IDisposable
     }
 
     [Fact]
-    public async Task HealthCheck_SourcesCannotBeLoaded_Unhealthy()
+    public async Task HealthCheck_NothingEverLoaded_UnhealthyUntilTheBundleAppears()
     {
         var missing = _dir.File("gone.pem");
         var services = ServiceHarness.Services();
         services.AddHttpClient("model").AddPrivateCaTrust(o => o.BundlePaths.Add(missing));
         services.AddHealthChecks().AddPrivateCaTrust("model");
         await using var provider = services.Build();
+        var health = provider.GetRequiredService<HealthCheckService>();
+
+        var before = await health.CheckHealthAsync();
+        File.WriteAllText(missing, Pki.PemOf(_root));
+        var after = await health.CheckHealthAsync();
+
+        before.Status.Should().Be(HealthStatus.Unhealthy);
+        before.Entries["privateca:model"].Description.Should().StartWith("No trust is in force").And.Contain(missing).And.Contain("no such file");
+        after.Status.Should().Be(HealthStatus.Healthy);
+    }
+
+    [Fact]
+    public async Task HealthCheck_RejectedReload_DegradedWhileTheLastGoodServes()
+    {
+        var bundle = Bundle(_root);
+        var services = ServiceHarness.Services();
+        services.AddHttpClient("model").AddPrivateCaTrust(o =>
+        {
+            o.BundlePaths.Add(bundle);
+            o.ReloadOnChange = false;
+        });
+        services.AddHealthChecks().AddPrivateCaTrust("model");
+        await using var provider = services.Build();
+        var health = provider.GetRequiredService<HealthCheckService>();
+        (await health.CheckHealthAsync()).Status.Should().Be(HealthStatus.Healthy);
+        var source = provider.GetRequiredService<PrivateCa.Integration.Internal.TrustSourceCache>().Sources.Single();
+
+        File.WriteAllText(bundle, "-----BEGIN CERTIFICATE-----\n%%%\n-----END CERTIFICATE-----\n");
+        source.TryReload().Should().Be("rejected");
+        var degraded = await health.CheckHealthAsync();
+        File.WriteAllText(bundle, Pki.PemOf(_root));
+        source.TryReload();
+        var recovered = await health.CheckHealthAsync();
+
+        degraded.Status.Should().Be(HealthStatus.Degraded);
+        degraded.Entries["privateca:model"].Description.Should().StartWith("The last good CA bundle (1 certificates").And.Contain("the latest reload was rejected").And.Contain("line 1: bad base64");
+        recovered.Status.Should().Be(HealthStatus.Healthy);
+    }
+
+    [Fact]
+    public async Task HealthCheck_AnchorAlreadyExpired_IsALoaderDiagnosticNotDegraded()
+    {
+        var expired = Pki.Root("Expired Root", new Pki.Spec { NotBefore = DateTimeOffset.UtcNow.AddDays(-30), NotAfter = DateTimeOffset.UtcNow.AddDays(-1) });
+        var lasting = Pki.Root("Lasting Root", new Pki.Spec { NotAfter = DateTimeOffset.UtcNow.AddDays(400) });
+        var services = ServiceHarness.Services();
+        services.AddHttpClient("model").AddPrivateCaTrust(o => o.BundlePaths.Add(Bundle(expired, lasting)));
+        services.AddHealthChecks().AddPrivateCaTrust("model");
+        await using var provider = services.Build();
 
         var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 
-        report.Status.Should().Be(HealthStatus.Unhealthy);
-        report.Entries["privateca:model"].Description.Should().Contain(missing).And.Contain("no such file");
+        report.Status.Should().Be(HealthStatus.Healthy);
+        report.Entries["privateca:model"].Data["earliestExpiry"].Should().Be(new DateTimeOffset(lasting.NotAfter.ToUniversalTime(), TimeSpan.Zero));
+        provider.GetRequiredService<PrivateCa.Integration.Internal.TrustSourceCache>().Sources.Single().Current.Bundle.Diagnostics
+            .Should().Contain(d => d.Code == BundleDiagnosticCode.Expired && d.CertificateSubject == "CN=Expired Root");
     }
 
     [Theory]

@@ -168,20 +168,29 @@ public sealed class PrivateCaHttpClientBuilderExtensionsTests : IDisposable
         using var provider = services.Build();
         var factoryOptions = provider.GetRequiredService<IOptionsMonitor<HttpClientFactoryOptions>>();
 
+        var filters = provider.GetServices<IHttpMessageHandlerBuilderFilter>().ToArray();
         var handlers = new List<HttpMessageHandler>();
         for (var i = 0; i < 10; i++)
         {
             foreach (var name in new[] { "a", "b" })
             {
-                // What DefaultHttpClientFactory does each time a handler's lifetime ends.
+                // What DefaultHttpClientFactory does each time a handler's lifetime ends: the actions, wrapped by the filters.
                 var builder = provider.GetRequiredService<HttpMessageHandlerBuilder>();
                 builder.Name = name;
-                foreach (var action in factoryOptions.Get(name).HttpMessageHandlerBuilderActions)
+                Action<HttpMessageHandlerBuilder> configure = b =>
                 {
-                    action(builder);
+                    foreach (var action in factoryOptions.Get(name).HttpMessageHandlerBuilderActions)
+                    {
+                        action(b);
+                    }
+                };
+                for (var f = filters.Length - 1; f >= 0; f--)
+                {
+                    configure = filters[f].Configure(configure);
                 }
 
-                builder.Build().Should().BeOfType<TrustRejectionPortHandler>("it is outermost, to add the port to a rejection");
+                configure(builder);
+                builder.AdditionalHandlers.OfType<TrustRejectionPortHandler>().Should().ContainSingle("one handler adds the port to a rejection");
                 handlers.Add(builder.PrimaryHandler);
             }
         }
@@ -212,7 +221,7 @@ public sealed class PrivateCaHttpClientBuilderExtensionsTests : IDisposable
         services.AddHttpClient("model").AddPrivateCaTrust(o => o.BundlePaths.Add(missing));
         using var provider = services.Build();
 
-        var act = () => provider.GetRequiredService<IHttpClientFactory>().CreateClient("model");
+        var act = () => provider.GetRequiredService<IStartupValidator>().Validate();
 
         act.Should().Throw<OptionsValidationException>().WithMessage($"*client 'model'*Cannot load CA bundle '{missing}': no such file*");
     }
@@ -227,7 +236,8 @@ public sealed class PrivateCaHttpClientBuilderExtensionsTests : IDisposable
 
         var act = () => provider.GetRequiredService<IStartupValidator>().Validate();
 
-        act.Should().Throw<OptionsValidationException>().WithMessage("*REQUESTS_CA_BUNDLE*line 1*bad base64*");
+        act.Should().Throw<OptionsValidationException>().Which.Message.Should().StartWith("PrivateCa (client 'model'): Cannot load CA bundle")
+            .And.Contain("REQUESTS_CA_BUNDLE").And.Contain("line 1").And.Contain("bad base64").And.NotContain("Property");
     }
 
     [Fact]

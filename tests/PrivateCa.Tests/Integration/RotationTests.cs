@@ -12,7 +12,7 @@ public sealed class RotationTests : IDisposable
     private const string Host = "model.internal";
 
     /// <summary>The documented worst case when file events arrive: the debounce, plus room for a loaded CI machine.</summary>
-    private static readonly TimeSpan Deadline = ReloadingTrustSource.Debounce + TimeSpan.FromSeconds(9);
+    private static readonly TimeSpan Deadline = FileWatch.Debounce + TimeSpan.FromSeconds(9);
 
     private readonly TempDirectory _dir = new();
     private readonly string _volume;

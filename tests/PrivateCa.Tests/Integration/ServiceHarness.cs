@@ -7,7 +7,14 @@ namespace PrivateCa.Tests.Integration;
 /// <summary>A real ServiceCollection (ValidateOnBuild, ValidateScopes) with fake logging, and an environment the test controls.</summary>
 internal static class ServiceHarness
 {
-    public static ServiceCollection Services(Dictionary<string, string>? environment = null, TimeProvider? time = null)
+    public static ServiceCollection Services(Dictionary<string, string>? environment = null, TimeProvider? time = null, IReadOnlyList<string>? wellKnownLocations = null)
+    {
+        var variables = environment ?? [];
+        return ServicesReading(name => variables.GetValueOrDefault(name), time, wellKnownLocations);
+    }
+
+    /// <summary>With an environment read through <paramref name="environment"/> at every decision, so a test can change it at run time.</summary>
+    public static ServiceCollection ServicesReading(Func<string, string?> environment, TimeProvider? time = null, IReadOnlyList<string>? wellKnownLocations = null)
     {
         var services = new ServiceCollection();
         services.AddFakeLogging(o => o.CollectRecordsForDisabledLogLevels = false);
@@ -18,13 +25,14 @@ internal static class ServiceHarness
             services.AddSingleton(time);
         }
 
-        // The process environment of this machine names the system bundle; tests name their own.
-        var variables = environment ?? [];
+        // The process environment of this machine names the system bundle, and its disk holds well-known bundle files;
+        // tests name their own.
         services.AddSingleton(sp => new TrustSourceCache(
             sp.GetRequiredService<PrivateCaMetrics>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetService<ILoggerFactory>(),
-            name => variables.GetValueOrDefault(name)));
+            environment,
+            wellKnownLocations ?? []));
         return services;
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using PrivateCa.Tests.Infrastructure;
 
@@ -317,18 +316,23 @@ public sealed class TrustedHandlerFactoryTests : IDisposable
     }
 
     [Fact]
-    public async Task SocketsHandler_HostOutOfScope_KeepsSystemValidation()
+    public async Task SocketsHandler_HostOutOfScope_KeepsSystemValidationAndExplainsTheRejection()
     {
         await using var server = await TlsServer.StartAsync(Pki.Server(_issuing, Host, "other.internal"), [_issuing]);
         var options = Options(_root);
         options.Hosts.Add(Host);
+        options.Hosts.Add("*.corp.example");
 
         (await Get(options, server, Host)).Body.Should().Be("ok");
         var outside = await Get(options, server, "other.internal");
 
-        // The system, which does not know the private root, judges it: a plain platform rejection, not ours.
+        // The system, which does not know the private root, judges it; the rejection says so instead of blaming the callback.
         outside.Error.Should().BeOfType<HttpRequestException>();
-        outside.Error!.InnerException.Should().BeOfType<AuthenticationException>();
+        var rejection = outside.Error!.InnerException.Should().BeOfType<CertificateTrustException>().Subject;
+        rejection.Failure.Should().Be(TrustFailure.UntrustedRoot);
+        rejection.Message.Should().Contain($"other.internal is outside Hosts ({Host}, *.corp.example)")
+            .And.Contain("the system's own validation, which rejected it")
+            .And.Contain("add it to Hosts");
     }
 
     [Fact]

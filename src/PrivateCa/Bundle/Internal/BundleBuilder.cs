@@ -44,5 +44,8 @@ internal sealed class BundleBuilder
         }
     }
 
+    /// <summary>Adds a finding made outside the files (an environment variable that is set but not used).</summary>
+    public void Report(BundleDiagnostic diagnostic) => _assembly.Diagnose(diagnostic);
+
     public CertificateBundle Build(bool extendsSystemTrust) => _assembly.Build(extendsSystemTrust);
 }

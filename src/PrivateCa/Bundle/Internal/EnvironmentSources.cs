@@ -1,7 +1,10 @@
+using System.Collections.Immutable;
+
 namespace PrivateCa.Bundle.Internal;
 
 /// <summary>
 /// The environment variables other TLS stacks read, in PrivateCa's order, each with the meaning it has in its own tool.
+/// The first one set decides, as each of those tools reads one; the others are reported as not used.
 /// </summary>
 internal static class EnvironmentSources
 {
@@ -11,64 +14,44 @@ internal static class EnvironmentSources
     public const string SslCertDir = "SSL_CERT_DIR";
     public const string NodeExtraCaCerts = "NODE_EXTRA_CA_CERTS";
 
-    /// <summary>The variables in the order they are read.</summary>
+    /// <summary>The variables in the order they are considered.</summary>
     public static readonly IReadOnlyList<string> Variables = [SslCertFile, RequestsCaBundle, CurlCaBundle, SslCertDir, NodeExtraCaCerts];
 
-    /// <summary>Whether any of the variables is set to something other than blanks.</summary>
-    public static bool AnySet(Func<string, string?> getVariable) =>
-        Variables.Any(v => !string.IsNullOrWhiteSpace(getVariable(v)));
-
-    /// <summary>Reads every set variable into <paramref name="builder"/>.</summary>
-    /// <returns>Whether the certificates add to the system roots (NODE_EXTRA_CA_CERTS alone) rather than replace them.</returns>
-    public static bool AddTo(BundleBuilder builder, Func<string, string?> getVariable)
+    /// <summary>The variables set to something other than blanks (blank counts as unset, as in requests and curl), in order, trimmed.</summary>
+    public static IEnumerable<(string Variable, string Value)> SetVariables(Func<string, string?> getVariable)
     {
-        // Blank counts as unset, as in requests and curl.
-        string? Get(string name) => getVariable(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-
-        var replacesSystemRoots = false;
-        if (Get(SslCertFile) is { } sslCertFile)
+        foreach (var variable in Variables)
         {
-            builder.AddFile(sslCertFile, SslCertFile);
-            replacesSystemRoots = true;
+            if (getVariable(variable) is { } value && !string.IsNullOrWhiteSpace(value))
+            {
+                yield return (variable, value.Trim());
+            }
+        }
+    }
+
+    /// <summary>The sources the first set variable names, the other set variables, and whether the certificates add to the
+    /// system roots (NODE_EXTRA_CA_CERTS when it is the only one set) rather than replace them.</summary>
+    public static (ImmutableArray<TrustSource> Sources, ImmutableArray<UnusedVariable> Unused, bool ExtendsSystemTrust) Decide(Func<string, string?> getVariable)
+    {
+        var set = SetVariables(getVariable).ToList();
+        if (set.Count == 0)
+        {
+            return ([], [], false);
         }
 
-        if (Get(RequestsCaBundle) is { } requests)
+        var (variable, value) = set[0];
+        ImmutableArray<TrustSource> sources = variable switch
         {
             // requests hands a directory to OpenSSL as its CApath.
-            if (Directory.Exists(requests))
-            {
-                builder.AddDirectory(requests, RequestsCaBundle, DirectoryLayout.OpenSslHashed);
-            }
-            else
-            {
-                builder.AddFile(requests, RequestsCaBundle);
-            }
-
-            replacesSystemRoots = true;
-        }
-
-        if (Get(CurlCaBundle) is { } curl)
-        {
-            builder.AddFile(curl, CurlCaBundle);
-            replacesSystemRoots = true;
-        }
-
-        if (Get(SslCertDir) is { } directories)
-        {
-            foreach (var directory in directories.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                builder.AddDirectory(directory, SslCertDir, DirectoryLayout.OpenSslHashed);
-            }
-
-            replacesSystemRoots = true;
-        }
-
-        if (Get(NodeExtraCaCerts) is { } node)
-        {
-            builder.AddFile(node, NodeExtraCaCerts);
-            return !replacesSystemRoots;
-        }
-
-        return false;
+            RequestsCaBundle => [new TrustSource(Path.GetFullPath(value), variable, SourceKind.FileOrHashedDirectory)],
+            SslCertDir => [.. Directories(value).Select(d => new TrustSource(Path.GetFullPath(d), variable, SourceKind.HashedDirectory))],
+            _ => [new TrustSource(Path.GetFullPath(value), variable, SourceKind.File)],
+        };
+        var unused = set.Skip(1).Select(v => new UnusedVariable(v.Variable, v.Value, variable)).ToImmutableArray();
+        return (sources, unused, variable == NodeExtraCaCerts);
     }
+
+    /// <summary>SSL_CERT_DIR's directories; a value of separators alone is kept whole, so the load names it as a missing directory.</summary>
+    private static string[] Directories(string value) =>
+        value.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } directories ? directories : [value];
 }

@@ -3,28 +3,32 @@ using Microsoft.Extensions.Options;
 
 namespace PrivateCa.Integration.Internal;
 
-/// <summary>Unhealthy when the sources cannot be loaded; Degraded when an anchor expires soon.</summary>
-internal sealed class PrivateCaHealthCheck(
-    TrustSourceCache sources,
-    IOptionsMonitor<PrivateCaTrustOptions> options,
-    TimeProvider time,
-    string clientName,
-    TimeSpan expiryWarning) : IHealthCheck
+/// <summary>
+/// Says what serves: Unhealthy only when no trust is in force (nothing has ever loaded, or the options are invalid);
+/// Degraded while the last good bundle or client certificate serves after a rejected reload, or while a still-valid anchor
+/// expires within the warning window; Healthy otherwise. An anchor that has already expired is a loader diagnostic, not Degraded.
+/// </summary>
+internal sealed class PrivateCaHealthCheck(PrivateCaTrustRegistry registry, TimeProvider time, string clientName, TimeSpan expiryWarning) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Check());
+
+    private HealthCheckResult Check()
     {
+        ClientState state;
         ReloadingTrustSource source;
         try
         {
-            source = sources.SourceFor(options.Get(clientName));
+            state = registry.StateFor(clientName);
+            source = state.Source.Load();
         }
         catch (CertificateBundleException ex)
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy($"The CA bundle cannot be loaded: {ex.Message}", ex));
+            return HealthCheckResult.Unhealthy($"No trust is in force: the CA bundle has never loaded. {ex.Message}", ex);
         }
         catch (OptionsValidationException ex)
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy($"The PrivateCa options are invalid: {ex.Message}", ex));
+            return HealthCheckResult.Unhealthy($"No trust is in force: the PrivateCa options are invalid. {ex.Message}", ex);
         }
 
         var snapshot = source.Current;
@@ -34,27 +38,34 @@ internal sealed class PrivateCaHealthCheck(
             ["certificates"] = snapshot.Bundle.Count,
             ["anchors"] = snapshot.Anchors.Length,
         };
-        if (source.LastError is { } error)
+        if (state.Certificate is { Current: null, LastError: { } never })
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy(
-                $"The latest CA bundle could not be loaded; the last good one ({snapshot.Bundle.Count} certificates) stays in force. {error}", data: data));
+            return HealthCheckResult.Unhealthy($"No mTLS client certificate is in force: it has never loaded. {never}", data: data);
         }
 
-        var soonest = snapshot.Anchors.OrderBy(a => a.Facts.NotAfter).FirstOrDefault();
-        if (soonest is not null)
+        if (source.LastError is { } error)
+        {
+            return HealthCheckResult.Degraded(
+                $"The last good CA bundle ({snapshot.Bundle.Count} certificates from {snapshot.SourcesText}) serves; the latest reload was rejected: {error}", data: data);
+        }
+
+        if (state.Certificate is { Current: { } certificate, LastError: { } rejected })
+        {
+            return HealthCheckResult.Degraded($"The last good mTLS client certificate '{certificate.Subject}' serves; the latest reload was rejected: {rejected}", data: data);
+        }
+
+        var now = time.GetUtcNow();
+        if (source.EarliestExpiringAnchor(now) is { } soonest)
         {
             data["earliestExpiry"] = soonest.Facts.NotAfter;
-            var left = soonest.Facts.NotAfter - time.GetUtcNow();
+            var left = soonest.Facts.NotAfter - now;
             if (left < expiryWarning)
             {
-                return Task.FromResult(HealthCheckResult.Degraded(
-                    left < TimeSpan.Zero
-                        ? $"Anchor '{soonest.SubjectName}' from {soonest.Source} expired at {soonest.Facts.NotAfter:u}."
-                        : $"Anchor '{soonest.SubjectName}' from {soonest.Source} expires at {soonest.Facts.NotAfter:u}, in {left.TotalDays:0.#} days.",
-                    data: data));
+                return HealthCheckResult.Degraded(
+                    $"Anchor '{soonest.SubjectName}' from {soonest.Source} expires at {soonest.Facts.NotAfter:u}, in {left.TotalDays:0.#} days.", data: data);
             }
         }
 
-        return Task.FromResult(HealthCheckResult.Healthy($"{snapshot.Bundle.Count} certificates from {snapshot.SourcesText}.", data));
+        return HealthCheckResult.Healthy($"{snapshot.Bundle.Count} certificates from {snapshot.SourcesText}.", data);
     }
 }

@@ -3,51 +3,49 @@ using PrivateCa.Trust.Internal;
 
 namespace PrivateCa.Integration.Internal;
 
-/// <summary>Start-up checks that span properties or need the file system: pins, host patterns, the client key, and the bundle itself.</summary>
-internal sealed class PrivateCaTrustOptionsValidator(TrustSourceCache sources) : IValidateOptions<PrivateCaTrustOptions>
+/// <summary>
+/// Checks the fields of the options, and nothing else: no file is read here (options validation results are cached for
+/// the life of the options, so a file that appears later must not be judged here). Loading is the trust-source cache's work,
+/// and its start-up report is <see cref="PrivateCaLoadCheckValidator"/>.
+/// </summary>
+internal sealed class PrivateCaTrustOptionsValidator : IValidateOptions<PrivateCaTrustOptions>
 {
+    private readonly PrivateCaTrustOptionsDataValidator _data = new();
+
     public ValidateOptionsResult Validate(string? name, PrivateCaTrustOptions options)
     {
-        var client = string.IsNullOrEmpty(name) ? "the default client" : $"client '{name}'";
+        var client = PrivateCaLoadCheckValidator.Client(name);
         var result = new ValidateOptionsResultBuilder();
+        result.AddResult(_data.Validate(name, options));
         if (options.ClientKeyPath is not null && options.ClientCertificatePath is null)
         {
-            result.AddError($"PrivateCa ({client}): ClientKeyPath is set ({options.ClientKeyPath}) but ClientCertificatePath is not; a client key needs its certificate.", nameof(options.ClientKeyPath));
+            result.AddError($"PrivateCa ({client}): ClientKeyPath is set ({options.ClientKeyPath}) but ClientCertificatePath is not; a client key needs its certificate.");
         }
 
-        Try(result, client, () => _ = new HostScope(options.Hosts));
-        Try(result, client, () => _ = new SpkiPins(options.PinnedSpkiSha256));
-        if (!Enum.IsDefined(options.Mode))
+        foreach (var pattern in options.Hosts)
         {
-            result.AddError($"PrivateCa ({client}): Mode '{options.Mode}' is not CustomRootTrust or SystemAndCustomRoots.", nameof(options.Mode));
+            if (HostScope.Problem(pattern) is { } problem)
+            {
+                result.AddError($"PrivateCa ({client}): {problem["PrivateCa: ".Length..]}");
+            }
         }
 
-        if (!Enum.IsDefined(options.Profile))
+        foreach (var pin in options.PinnedSpkiSha256)
         {
-            result.AddError($"PrivateCa ({client}): Profile '{options.Profile}' is not Platform or Strict.", nameof(options.Profile));
+            if (!SpkiPins.TryParse(pin, out _))
+            {
+                result.AddError($"PrivateCa ({client}): {SpkiPins.Problem(pin)["PrivateCa: ".Length..]}");
+            }
         }
 
-        try
+        foreach (var path in options.BundlePaths.Concat([options.ClientCertificatePath, options.ClientKeyPath]).OfType<string>())
         {
-            sources.SourceFor(options);
-        }
-        catch (CertificateBundleException ex)
-        {
-            result.AddError($"PrivateCa ({client}): {ex.Message}", nameof(options.BundlePaths));
+            if (string.IsNullOrWhiteSpace(path) || path.Contains('\0', StringComparison.Ordinal))
+            {
+                result.AddError($"PrivateCa ({client}): the path '{path.Replace("\0", "\\0", StringComparison.Ordinal)}' is blank or holds a NUL character; give a file or directory path.");
+            }
         }
 
         return result.Build();
-    }
-
-    private static void Try(ValidateOptionsResultBuilder result, string client, Action check)
-    {
-        try
-        {
-            check();
-        }
-        catch (ArgumentException ex)
-        {
-            result.AddError($"PrivateCa ({client}): {ex.Message.Replace(" (Parameter 'patterns')", string.Empty, StringComparison.Ordinal).Replace(" (Parameter 'pins')", string.Empty, StringComparison.Ordinal)}");
-        }
     }
 }

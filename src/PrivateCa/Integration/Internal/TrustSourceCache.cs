@@ -2,47 +2,63 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PrivateCa.Bundle.Internal;
+using PrivateCa.Trust.Internal;
 
 namespace PrivateCa.Integration.Internal;
 
-/// <summary>One <see cref="ReloadingTrustSource"/> per distinct set of sources, loaded once and shared by every client that names them.</summary>
+/// <summary>
+/// Where loading happens: one <see cref="ReloadingTrustSource"/> per <see cref="TrustSources.Key"/>, loaded once and shared
+/// by every client that names the same sources. A failed load is not remembered: the next request tries again, so a
+/// bundle that appears after a failed first attempt is used without a restart.
+/// </summary>
 internal sealed class TrustSourceCache : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<ReloadingTrustSource>> _sources = new(StringComparer.Ordinal);
     private readonly PrivateCaMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Func<string, string?> _environment;
+    private readonly IReadOnlyList<string>? _wellKnownLocations;
 
     public TrustSourceCache(PrivateCaMetrics metrics, TimeProvider time, ILoggerFactory? loggers = null)
-        : this(metrics, time, loggers, Environment.GetEnvironmentVariable)
+        : this(metrics, time, loggers, System.Environment.GetEnvironmentVariable)
     {
     }
 
-    internal TrustSourceCache(PrivateCaMetrics metrics, TimeProvider time, ILoggerFactory? loggers, Func<string, string?> environment)
+    internal TrustSourceCache(PrivateCaMetrics metrics, TimeProvider time, ILoggerFactory? loggers, Func<string, string?> environment, IReadOnlyList<string>? wellKnownLocations = null)
     {
         _metrics = metrics;
         _time = time;
         _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger("PrivateCa");
-        _environment = environment;
+        Environment = environment;
+        _wellKnownLocations = wellKnownLocations;
     }
+
+    /// <summary>How variables are read (the process environment, or the test's).</summary>
+    public Func<string, string?> Environment { get; }
 
     public IEnumerable<ReloadingTrustSource> Sources => _sources.Values.Where(l => l.IsValueCreated).Select(l => l.Value);
 
-    /// <summary>The trust source for these options' sources, loaded once and shared.</summary>
-    /// <exception cref="CertificateBundleException">The sources cannot be loaded.</exception>
-    public ReloadingTrustSource SourceFor(PrivateCaTrustOptions options)
+    /// <summary>Decides where these options' trust comes from; reads no file.</summary>
+    public TrustSources Decide(PrivateCaTrustOptions options) => TrustSources.Resolve(options, Environment);
+
+    /// <summary>The loaded, shared source for these sources.</summary>
+    /// <exception cref="CertificateBundleException">The sources cannot be loaded (not remembered: the next call tries again).</exception>
+    public ReloadingTrustSource SourceFor(TrustSources sources)
     {
-        var key = SourceKey(options);
-        var lazy = _sources.GetOrAdd(key, _ => new Lazy<ReloadingTrustSource>(() => new ReloadingTrustSource(options, _environment, _time, _logger, _metrics)));
+        var lazy = _sources.GetOrAdd(sources.Key, _ => new Lazy<ReloadingTrustSource>(() => new ReloadingTrustSource(
+            sources,
+            () => sources.FollowsEnvironment ? TrustSources.FromEnvironment(Environment, sources.Watched) : sources,
+            Load,
+            _time,
+            _logger,
+            _metrics)));
         try
         {
             return lazy.Value;
         }
         catch (CertificateBundleException)
         {
-            // Do not cache a failure: the next attempt (after the file is fixed) loads again.
-            _sources.TryRemove(new KeyValuePair<string, Lazy<ReloadingTrustSource>>(key, lazy));
+            _sources.TryRemove(new KeyValuePair<string, Lazy<ReloadingTrustSource>>(sources.Key, lazy));
             throw;
         }
     }
@@ -55,14 +71,5 @@ internal sealed class TrustSourceCache : IDisposable
         }
     }
 
-    private string SourceKey(PrivateCaTrustOptions options)
-    {
-        var watch = options.ReloadOnChange ? "|watch" : string.Empty;
-        if (options.BundlePaths.Count > 0)
-        {
-            return "paths:" + string.Join("\n", options.BundlePaths.Select(Path.GetFullPath)) + watch;
-        }
-
-        return $"env:{options.UseEnvironment}|" + string.Join("\n", EnvironmentSources.Variables.Select(v => $"{v}={_environment(v)}")) + watch;
-    }
+    private TrustSnapshot Load(TrustSources sources) => TrustSnapshot.Load(sources, new BundleLoadOptions { TimeProvider = _time }, _wellKnownLocations);
 }

@@ -1,11 +1,18 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 
 namespace PrivateCa.Trust.Internal;
 
-/// <summary>Loads the mTLS client certificate named by the options, with clear errors.</summary>
+/// <summary>Loads the mTLS client certificate named by the options, with clear errors and bounded reads.</summary>
 internal static class ClientCertificate
 {
+    /// <summary>The largest key file read: a PEM RSA 8192-bit key is under 7 KiB.</summary>
+    public const int MaxKeyFileSize = 64 * 1024;
+
+    /// <summary>The largest certificate file read (a certificate with its chain).</summary>
+    public const int MaxCertificateFileSize = 1024 * 1024;
+
     public static X509Certificate2? Load(PrivateCaTrustOptions options)
     {
         if (options.ClientCertificatePath is null)
@@ -19,20 +26,17 @@ internal static class ClientCertificate
             return null;
         }
 
-        var certificatePath = Path.GetFullPath(options.ClientCertificatePath);
-        var keyPath = options.ClientKeyPath is null ? null : Path.GetFullPath(options.ClientKeyPath);
-        foreach (var path in new[] { certificatePath, keyPath })
-        {
-            if (path is not null && !File.Exists(path))
-            {
-                throw new CertificateBundleException(
-                    $"Cannot load the mTLS client certificate: '{path}' ({(path == certificatePath ? "ClientCertificatePath" : "ClientKeyPath")}) does not exist.");
-            }
-        }
+        return Load(Path.GetFullPath(options.ClientCertificatePath), options.ClientKeyPath is null ? null : Path.GetFullPath(options.ClientKeyPath));
+    }
 
+    /// <exception cref="CertificateBundleException">A file is missing, too large or unreadable; the key is missing, encrypted or does not match.</exception>
+    public static X509Certificate2 Load(string certificatePath, string? keyPath)
+    {
+        var certificatePem = Read(certificatePath, "ClientCertificatePath", MaxCertificateFileSize);
+        var keyPem = keyPath is null ? certificatePem : Read(keyPath, "ClientKeyPath", MaxKeyFileSize);
         try
         {
-            using var loaded = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+            using var loaded = X509Certificate2.CreateFromPem(certificatePem, keyPem);
             if (!loaded.HasPrivateKey)
             {
                 throw new CertificateBundleException(
@@ -42,10 +46,60 @@ internal static class ClientCertificate
             // SslStream on Windows needs a key it can find again; a PKCS#12 round trip gives it one on every OS.
             return X509CertificateLoader.LoadPkcs12(loaded.Export(X509ContentType.Pkcs12), null);
         }
-        catch (CryptographicException ex)
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
+            // The runtime's message names no key material.
             throw new CertificateBundleException(
-                $"Cannot load the mTLS client certificate '{certificatePath}'{(keyPath is null ? string.Empty : $" with key '{keyPath}'")}: {ex.Message}. Both must be PEM, and the key must be unencrypted and match the certificate.", ex);
+                $"Cannot load the mTLS client certificate '{certificatePath}'{(keyPath is null ? string.Empty : $" with key '{keyPath}'")}: {ex.Message}. Both must be PEM, and the key must be unencrypted and match the certificate (a file still being written also fails here).", ex);
+        }
+    }
+
+    /// <summary>Whether other users may read the key file (Unix permissions); false where that cannot be told.</summary>
+    public static bool ReadableByOthers(string keyPath, out UnixFileMode mode)
+    {
+        mode = default;
+        if (OperatingSystem.IsWindows() || !File.Exists(keyPath))
+        {
+            return false;
+        }
+
+        mode = File.GetUnixFileMode(keyPath);
+        return (mode & UnixFileMode.OtherRead) != 0;
+    }
+
+    private static string Read(string path, string property, int limit)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (stream.CanSeek && stream.Length > limit)
+            {
+                throw new CertificateBundleException($"Cannot load the mTLS client certificate: '{path}' ({property}) is {stream.Length:N0} bytes, over the {limit:N0}-byte limit for this file.");
+            }
+
+            // Bounded even when the length is not known (a pipe): read one byte past the limit to tell.
+            var buffer = new byte[limit + 1];
+            var total = 0;
+            int read;
+            while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
+            {
+                total += read;
+            }
+
+            if (total > limit)
+            {
+                throw new CertificateBundleException($"Cannot load the mTLS client certificate: '{path}' ({property}) is over the {limit:N0}-byte limit for this file.");
+            }
+
+            return Encoding.UTF8.GetString(buffer, 0, total);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new CertificateBundleException($"Cannot load the mTLS client certificate: '{path}' ({property}) does not exist.", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CertificateBundleException($"Cannot load the mTLS client certificate: '{path}' ({property}) cannot be read ({ex.Message}).", ex);
         }
     }
 }

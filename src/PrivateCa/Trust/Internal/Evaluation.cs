@@ -97,7 +97,7 @@ internal sealed class Evaluation : IDisposable
         }
     }
 
-    private static int Rank(TrustFailure failure) => failure switch
+    internal static int Rank(TrustFailure failure) => failure switch
     {
         TrustFailure.MalformedCertificate => 0,
         TrustFailure.BadSignature => 1,

@@ -16,7 +16,8 @@ internal sealed class HostScope
 
     public HostScope(IEnumerable<string> patterns)
     {
-        foreach (var raw in patterns)
+        Patterns = [.. patterns];
+        foreach (var raw in Patterns)
         {
             var pattern = ToAsciiPattern(raw?.Trim().TrimEnd('.') ?? string.Empty, raw);
             if (IPAddress.TryParse(pattern.Trim('[', ']'), out var address) && !pattern.Contains('*', StringComparison.Ordinal))
@@ -33,13 +34,26 @@ internal sealed class HostScope
             }
             else
             {
-                throw new ArgumentException(
-                    $"PrivateCa: the host pattern '{raw}' in Hosts is not a DNS name ('model.internal'), a wildcard over a domain ('*.corp.example') or an IP address ('10.0.0.7'). Give host names only, without scheme, port or path.",
-                    nameof(patterns));
+                throw new ArgumentException(Problem(raw), nameof(patterns));
             }
         }
 
         IsEverything = _names.Count == 0 && _suffixes.Count == 0 && _addresses.Count == 0;
+    }
+
+    /// <summary>The patterns as given, for messages.</summary>
+    public IReadOnlyList<string> Patterns { get; }
+
+    /// <summary>What is wrong with one pattern, or null when it is a DNS name, a wildcard over a domain or an IP address.</summary>
+    public static string? Problem(string? raw)
+    {
+        var pattern = raw?.Trim().TrimEnd('.') ?? string.Empty;
+        var valid = (IPAddress.TryParse(pattern.Trim('[', ']'), out _) && !pattern.Contains('*', StringComparison.Ordinal))
+            || (pattern.StartsWith("*.", StringComparison.Ordinal) && IsDnsName(pattern[2..]) && pattern[2..].Contains('.', StringComparison.Ordinal))
+            || IsDnsName(pattern);
+        return valid
+            ? null
+            : $"PrivateCa: the host pattern '{raw}' in Hosts is not a DNS name ('model.internal'), a wildcard over a domain ('*.corp.example') or an IP address ('10.0.0.7'). Give host names only, without scheme, port or path.";
     }
 
     /// <summary>True when no pattern was given: every host is in scope.</summary>

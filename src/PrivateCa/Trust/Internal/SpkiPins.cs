@@ -11,23 +11,32 @@ internal sealed class SpkiPins
     {
         foreach (var raw in pins)
         {
-            var text = raw?.Trim() ?? string.Empty;
-            if (text.StartsWith("sha256//", StringComparison.OrdinalIgnoreCase))
+            if (!TryParse(raw, out var pin))
             {
-                text = text["sha256//".Length..];
+                throw new ArgumentException(Problem(raw), nameof(pins));
             }
 
-            var bytes = new byte[48];
-            if (!Convert.TryFromBase64String(text, bytes, out var written) || written != 32)
-            {
-                throw new ArgumentException(
-                    $"PrivateCa: the pin '{raw}' in PinnedSpkiSha256 is not the base64 of a 32-byte SHA-256. Compute it with: openssl x509 -in server.pem -pubkey -noout | openssl pkey -pubin -outform DER | openssl dgst -sha256 -binary | base64",
-                    nameof(pins));
-            }
-
-            _pins.Add(bytes[..32]);
+            _pins.Add(pin);
         }
     }
+
+    /// <summary>Reads one pin: base64 of a 32-byte SHA-256, with or without curl's <c>sha256//</c> prefix.</summary>
+    public static bool TryParse(string? raw, out byte[] pin)
+    {
+        var text = raw?.Trim() ?? string.Empty;
+        if (text.StartsWith("sha256//", StringComparison.OrdinalIgnoreCase))
+        {
+            text = text["sha256//".Length..];
+        }
+
+        var bytes = new byte[48];
+        var ok = Convert.TryFromBase64String(text, bytes, out var written) && written == 32;
+        pin = ok ? bytes[..32] : [];
+        return ok;
+    }
+
+    public static string Problem(string? raw) =>
+        $"PrivateCa: the pin '{raw}' in PinnedSpkiSha256 is not the base64 of a 32-byte SHA-256. Compute it with: openssl x509 -in server.pem -pubkey -noout | openssl pkey -pubin -outform DER | openssl dgst -sha256 -binary | base64";
 
     public int Count => _pins.Count;
 

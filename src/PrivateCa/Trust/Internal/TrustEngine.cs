@@ -38,20 +38,27 @@ internal sealed class TrustEngine
     /// <summary>Whether the system's verdict comes first: <see cref="TrustMode.SystemAndCustomRoots"/>, or a bundle that extends system trust.</summary>
     public bool SystemFirst(TrustSnapshot snapshot) => Settings.Mode == TrustMode.SystemAndCustomRoots || snapshot.Bundle.ExtendsSystemTrust;
 
-    /// <summary>The TLS callback's work: hosts out of scope keep the platform's verdict; others are judged here, and a rejection throws.</summary>
-    /// <exception cref="CertificateTrustException">The server is in scope and not trusted.</exception>
-    public bool ValidateHandshake(string host, X509Certificate? certificate, X509Chain? platformChain, SslPolicyErrors errors, int? port = null)
+    /// <summary>The TLS callback's work: hosts out of scope keep the platform's verdict; others are judged here, and a rejection throws.
+    /// <c>platformChainIsSystem</c> says whether the platform built its chain with system trust; false when the handler gave
+    /// it the cheap empty policy, so where the system's verdict counts it is built here.</summary>
+    /// <exception cref="CertificateTrustException">The server is not trusted (in scope, or out of scope and rejected by the platform).</exception>
+    public bool ValidateHandshake(string host, X509Certificate? certificate, X509Chain? platformChain, SslPolicyErrors errors, int? port = null, bool platformChainIsSystem = true)
     {
         if (!Scope.Contains(host))
         {
-            return errors == SslPolicyErrors.None;
+            return OutsideHosts(host, certificate, platformChainIsSystem ? platformChain : null, errors, port);
+        }
+
+        var presented = platformChain?.ChainPolicy.ExtraStore;
+        if (!platformChainIsSystem)
+        {
+            platformChain = null;
         }
 
         var snapshot = Snapshot;
 
         // The system clock, not a TimeProvider: the platform chain engine judges validity by it, and the cache must agree.
         var now = DateTimeOffset.UtcNow;
-        var presented = platformChain?.ChainPolicy.ExtraStore;
         var cacheable = _cache is not null && certificate is X509Certificate2 && !SystemFirst(snapshot) && (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == 0;
         if (cacheable && _cache!.IsTrusted(snapshot, host, (X509Certificate2)certificate!, presented, now))
         {
@@ -73,6 +80,55 @@ internal sealed class TrustEngine
             return true;
         }
 
+        var verdict = evaluation.ToVerdict(keepChain: false);
+        Observer?.Invoke(host, verdict.Failure, verdict.Summary);
+        throw new CertificateTrustException(host, port, verdict);
+    }
+
+    /// <summary>A host outside <see cref="Scope"/> keeps the platform's verdict; a rejection says why, instead of the platform's
+    /// generic "rejected by the provided RemoteCertificateValidationCallback" that would blame PrivateCa.</summary>
+    private bool OutsideHosts(string host, X509Certificate? certificate, X509Chain? systemChain, SslPolicyErrors errors, int? port)
+    {
+        if (systemChain is not null && errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        var problems = new List<TrustProblem>();
+        var leaf = certificate as X509Certificate2;
+        var presented = systemChain?.ChainPolicy.ExtraStore;
+        if (leaf is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
+        {
+            problems.Add(new TrustProblem(TrustFailure.Other, "the server sent no certificate", "Configure the server to present its certificate chain."));
+        }
+        else
+        {
+            var (trusted, chainProblems) = systemChain is not null ? SystemVerdict(systemChain, errors) : BuildSystemVerdict(leaf, presented, verificationTime: null);
+            problems.AddRange(chainProblems);
+            if (!trusted && chainProblems.Count == 0)
+            {
+                problems.Add(new TrustProblem(TrustFailure.UntrustedRoot, "no root in the system's trust store issues it", "Install its CA in the system store."));
+            }
+
+            problems.AddRange(CheckHost(leaf, host, errors));
+        }
+
+        if (problems.Count == 0)
+        {
+            return true;
+        }
+
+        // Ordered as the verdict orders them, so the problem worded with the scope is the one reported first.
+        problems = [.. problems.OrderBy(p => Evaluation.Rank(p.Failure))];
+        var patterns = string.Join(", ", Scope.Patterns);
+        var first = problems[0];
+        problems[0] = first with
+        {
+            Reason = $"{host} is outside Hosts ({patterns}), so PrivateCa left it to the system's own validation, which rejected it: {first.Reason}",
+            Fix = $"{first.Fix} If {host} is one of your private-CA servers, add it to Hosts.",
+        };
+        // A verdict through the system never words the bundle, so none is loaded for it.
+        using var evaluation = new Evaluation(null!, host, leaf!, presented, problems, [], null, [], viaSystem: true);
         var verdict = evaluation.ToVerdict(keepChain: false);
         Observer?.Invoke(host, verdict.Failure, verdict.Summary);
         throw new CertificateTrustException(host, port, verdict);

@@ -9,14 +9,18 @@ namespace PrivateCa.Trust.Internal;
 /// </summary>
 internal sealed class TrustSnapshot
 {
-    private TrustSnapshot(CertificateBundle bundle)
+    private TrustSnapshot(CertificateBundle bundle, TrustSources sources)
     {
         Bundle = bundle;
+        Sources = sources;
         Anchors = [.. bundle.Entries.Where(e => e.Facts.IsSelfIssued)];
         SourcesText = DescribeSources(bundle.SourceDetails);
     }
 
     public CertificateBundle Bundle { get; }
+
+    /// <summary>The decision the bundle was loaded from.</summary>
+    public TrustSources Sources { get; }
 
     /// <summary>Self-issued certificates: roots, and self-signed server certificates trusted as themselves.</summary>
     public ImmutableArray<CertificateEntry> Anchors { get; }
@@ -24,26 +28,10 @@ internal sealed class TrustSnapshot
     /// <summary>For messages: "/etc/ssl/private.pem (SSL_CERT_FILE)".</summary>
     public string SourcesText { get; }
 
-    public static TrustSnapshot From(CertificateBundle bundle) => new(bundle);
-
-    /// <summary>Loads what the options name: <see cref="PrivateCaTrustOptions.BundlePaths"/>, else the environment.</summary>
-    public static TrustSnapshot Load(PrivateCaTrustOptions options, Func<string, string?> environment, BundleLoadOptions? loadOptions = null)
-    {
-        loadOptions ??= new BundleLoadOptions();
-        if (options.BundlePaths.Count > 0)
-        {
-            return new TrustSnapshot(CertificateBundleLoader.Load(options.BundlePaths, loadOptions));
-        }
-
-        if (options.UseEnvironment && CertificateBundleLoader.LoadFromEnvironment(environment, loadOptions) is { } bundle)
-        {
-            return new TrustSnapshot(bundle);
-        }
-
-        throw new CertificateBundleException(options.UseEnvironment
-            ? "No CA bundle configured: set SSL_CERT_FILE or REQUESTS_CA_BUNDLE to a PEM bundle, or PrivateCa:BundlePaths (PrivateCaTrustOptions.BundlePaths) to files or directories."
-            : "No CA bundle configured: UseEnvironment is false, so set PrivateCa:BundlePaths (PrivateCaTrustOptions.BundlePaths) to CA bundle files or directories.");
-    }
+    /// <summary>Loads what the sources name.</summary>
+    /// <exception cref="CertificateBundleException">Nothing is configured, or a source cannot be loaded.</exception>
+    public static TrustSnapshot Load(TrustSources sources, BundleLoadOptions loadOptions, IReadOnlyList<string>? wellKnownLocations = null) =>
+        new(sources.Load(loadOptions, wellKnownLocations), sources);
 
     /// <summary>Where certificates came from, grouped by variable: "/etc/ssl/private.pem (SSL_CERT_FILE)", or with
     /// certificate counts for the start-up log: "/etc/ssl/private.pem (3) from SSL_CERT_FILE".</summary>

@@ -1,0 +1,88 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using PrivateCa.Trust.Internal;
+
+namespace PrivateCa.Integration.Internal;
+
+/// <summary>
+/// The mTLS client certificate and key of one client, watched like a bundle (cert-manager and service meshes rotate them
+/// often): a new pair is presented on new connections; a pair that cannot be used (a key that does not match, a file
+/// still being written) is rejected, logged, and the last good pair stays. A first load that fails leaves no certificate
+/// and is tried again at every change and poll.
+/// </summary>
+internal sealed class ReloadingClientCertificate : IDisposable
+{
+    private readonly string _certificatePath;
+    private readonly string? _keyPath;
+    private readonly ILogger _logger;
+    private readonly FileWatch? _watch;
+    private readonly Lock _gate = new();
+    private X509Certificate2? _current;
+    private string? _lastError;
+    private bool _warnedReadable;
+
+    public ReloadingClientCertificate(string certificatePath, string? keyPath, bool watched, TimeProvider time, ILogger logger)
+    {
+        _certificatePath = Path.GetFullPath(certificatePath);
+        _keyPath = keyPath is null ? null : Path.GetFullPath(keyPath);
+        _logger = logger;
+        TryReload();
+        if (watched)
+        {
+            _watch = new FileWatch(time, () => TryReload());
+            _watch.WatchFolders(new[] { _certificatePath, _keyPath }.OfType<string>().Select(p => (Path.GetDirectoryName(p) ?? p, false)));
+        }
+    }
+
+    /// <summary>The pair in force, or null when none has loaded yet; read without locks at each handshake that asks for one.</summary>
+    public X509Certificate2? Current => Volatile.Read(ref _current);
+
+    /// <summary>The last failure, cleared by the next success.</summary>
+    public string? LastError => Volatile.Read(ref _lastError);
+
+    /// <summary>Loads the pair again and swaps it in when it differs. Returns the outcome: applied, unchanged or rejected.</summary>
+    public string TryReload()
+    {
+        lock (_gate)
+        {
+            var previous = Current;
+            try
+            {
+                var next = ClientCertificate.Load(_certificatePath, _keyPath);
+                Volatile.Write(ref _lastError, null);
+                WarnIfReadable();
+                if (previous is not null && previous.RawDataMemory.Span.SequenceEqual(next.RawDataMemory.Span))
+                {
+                    next.Dispose();
+                    return "unchanged";
+                }
+
+                // The previous pair is not disposed: a handshake may be presenting it right now.
+                Volatile.Write(ref _current, next);
+                var subject = next.Subject;
+                var notAfter = next.NotAfter.ToUniversalTime();
+                PrivateCaLog.ClientCertificateApplied(_logger, subject, notAfter, _certificatePath);
+                return "applied";
+            }
+            catch (CertificateBundleException ex)
+            {
+                Volatile.Write(ref _lastError, ex.Message);
+                PrivateCaLog.ClientCertificateRejected(_logger, _certificatePath,
+                    previous is null ? string.Empty : $" and keeps presenting '{previous.Subject}'", ex.Message);
+                return "rejected";
+            }
+        }
+    }
+
+    public void Dispose() => _watch?.Dispose();
+
+    private void WarnIfReadable()
+    {
+        var keyPath = _keyPath ?? _certificatePath;
+        if (!_warnedReadable && ClientCertificate.ReadableByOthers(keyPath, out var mode))
+        {
+            _warnedReadable = true;
+            PrivateCaLog.ClientKeyReadableByOthers(_logger, keyPath, Convert.ToString((int)mode, 8));
+        }
+    }
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The performance story in one run, for a quiet machine (about 12–15 minutes on 2 cores): scaling with bundle size and
+# The performance story in one run, for a quiet machine (about 10 minutes on 2 cores; budget ≤ 20): scaling with bundle size and
 # with concurrency, bundle load by size (steady and fresh process), where a new connection's time goes, resumed vs
 # full handshakes, rotation under load, and the per-handshake Validation/Connection/BundleLoad benchmarks. Writes the
 # tables and SVG plots into docs/BENCHMARKS.md (between its <!-- perf:NAME --> markers) and docs/*.svg.

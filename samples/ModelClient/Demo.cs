@@ -3,9 +3,11 @@ using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenAI;
 using OpenAI.Chat;
 using PrivateCa;
+using PrivateCa.ClientModel;
 
 namespace ModelClient;
 
@@ -37,7 +39,7 @@ public static class Demo
             await using var provider = Services(configuration.GetSection("PrivateCa"));
             var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("model");
 
-            await ChatAsync(http, server.Endpoint, LocalModelServer.ModelName, "not-needed-locally", output, cancellationToken);
+            await ChatAsync(http, server.Endpoint, LocalModelServer.ModelName, apiKey: null, output, cancellationToken: cancellationToken);
 
             var stranger = DemoPki.Create("Unknown Corp");
             await using var untrusted = await LocalModelServer.StartAsync(stranger.Server, [stranger.Intermediate]);
@@ -45,9 +47,8 @@ public static class Demo
             output.WriteLine($"Now an endpoint whose certificate comes from another CA ({untrusted.Endpoint}):");
             try
             {
-                await ChatAsync(http, untrusted.Endpoint, LocalModelServer.ModelName, "not-needed-locally", TextWriter.Null, cancellationToken);
-                output.WriteLine("It was trusted, which must not happen.");
-                return 1;
+                await ChatAsync(http, untrusted.Endpoint, LocalModelServer.ModelName, apiKey: null, TextWriter.Null, cancellationToken: cancellationToken);
+                throw new InvalidOperationException($"{untrusted.Endpoint}, whose certificate comes from another CA, was trusted: this must never happen.");
             }
             catch (Exception ex) when (FindTrustException(ex) is { } rejection)
             {
@@ -62,8 +63,11 @@ public static class Demo
         }
     }
 
-    /// <summary>Talks to a real endpoint: the bundle from <paramref name="bundle"/>, else from SSL_CERT_FILE / REQUESTS_CA_BUNDLE / ….</summary>
-    public static async Task<int> RunRemoteAsync(Uri endpoint, string model, string? bundle, string apiKey, TextWriter output, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Talks to a real endpoint: the bundle from <paramref name="bundle"/>, else from SSL_CERT_FILE / REQUESTS_CA_BUNDLE / ….
+    /// Without <paramref name="apiKey"/> no Authorization header is sent. Returns an <see cref="ExitCode"/>.
+    /// </summary>
+    public static async Task<int> RunRemoteAsync(Uri endpoint, string model, string? bundle, string? apiKey, TextWriter output, TextWriter error, ClientRetryPolicy? retryPolicy = null, CancellationToken cancellationToken = default)
     {
         var settings = new Dictionary<string, string?> { ["PrivateCa:Hosts:0"] = endpoint.Host };
         if (bundle is not null)
@@ -73,27 +77,42 @@ public static class Demo
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         await using var provider = Services(configuration.GetSection("PrivateCa"));
+
+        // What a host does at start: a bundle that cannot be loaded is reported now, naming the path, not at the first request.
+        provider.GetRequiredService<IStartupValidator>().Validate();
         var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("model");
         try
         {
-            await ChatAsync(http, endpoint, model, apiKey, output, cancellationToken);
-            return 0;
+            await ChatAsync(http, endpoint, model, apiKey, output, retryPolicy, cancellationToken);
+            return ExitCode.Ok;
         }
         catch (Exception ex) when (FindTrustException(ex) is { } rejection)
         {
-            output.WriteLine(rejection.Message);
-            return 2;
+            error.WriteLine(rejection.Message);
+            return ExitCode.Untrusted;
+        }
+        catch (ClientResultException ex)
+        {
+            // Status 0: no HTTP response at all (refused, timed out, name not resolved); otherwise the endpoint's own error.
+            error.WriteLine(ex.Status == 0 ? $"No answer from {endpoint}: {ex.Message}" : $"{endpoint} answered HTTP {ex.Status}: {ex.Message}");
+            return ExitCode.NetworkFailure;
         }
     }
 
     /// <summary>The calls an LLM app makes: list models, one completion, one streamed completion, and the same through IChatClient.</summary>
-    public static async Task ChatAsync(HttpClient http, Uri endpoint, string model, string apiKey, TextWriter output, CancellationToken cancellationToken = default)
+    public static async Task ChatAsync(HttpClient http, Uri endpoint, string model, string? apiKey, TextWriter output, ClientRetryPolicy? retryPolicy = null, CancellationToken cancellationToken = default)
     {
-        var openAi = new OpenAIClient(new ApiKeyCredential(apiKey), new OpenAIClientOptions
+        var options = new OpenAIClientOptions
         {
             Endpoint = endpoint,
             Transport = new HttpClientPipelineTransport(http),
-        });
+
+            // Retries what is transient, never a rejected certificate: the rejection reaches the caller at once.
+            RetryPolicy = retryPolicy ?? TrustAwareRetryPolicy.Default,
+        };
+#pragma warning disable OPENAI001 // The AuthenticationPolicy constructor is the SDK's only way to send no key at all.
+        var openAi = apiKey is null ? new OpenAIClient(new NoAuthenticationPolicy(), options) : new OpenAIClient(new ApiKeyCredential(apiKey), options);
+#pragma warning restore OPENAI001
 
         var models = new List<string>();
         foreach (var available in (await openAi.GetOpenAIModelClient().GetModelsAsync(cancellationToken)).Value)

@@ -21,12 +21,17 @@ public sealed class LocalModelServer : IAsyncDisposable
 {
     public const string ModelName = "private-echo-1";
     private readonly WebApplication _app;
+    private int _requests;
+    private int _authorized;
 
     private LocalModelServer(WebApplication app, Uri endpoint)
     {
         _app = app;
         Endpoint = endpoint;
     }
+
+    /// <summary>Gets how many requests arrived, and how many of them carried an Authorization header.</summary>
+    public (int Requests, int Authorized) Seen => (Volatile.Read(ref _requests), Volatile.Read(ref _authorized));
 
     /// <summary>The base address clients use, for example https://127.0.0.1:5123/v1/.</summary>
     public Uri Endpoint { get; }
@@ -43,6 +48,17 @@ public sealed class LocalModelServer : IAsyncDisposable
             h.ServerCertificateChain = chain;
         })));
         var app = builder.Build();
+        LocalModelServer? server = null;
+        app.Use((context, next) =>
+        {
+            Interlocked.Increment(ref server!._requests);
+            if (context.Request.Headers.Authorization.Count > 0)
+            {
+                Interlocked.Increment(ref server._authorized);
+            }
+
+            return next(context);
+        });
         app.UseRouting();
         app.MapGet("/v1/models", () => Results.Text(
             $$"""{"object":"list","data":[{"id":"{{ModelName}}","object":"model","created":1764288000,"owned_by":"private-ca-demo"}]}""",
@@ -50,7 +66,8 @@ public sealed class LocalModelServer : IAsyncDisposable
         app.MapPost("/v1/chat/completions", ChatCompletionsAsync);
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-        return new LocalModelServer(app, new Uri($"https://127.0.0.1:{address.Port}/v1/"));
+        server = new LocalModelServer(app, new Uri($"https://127.0.0.1:{address.Port}/v1/"));
+        return server;
     }
 
     public async ValueTask DisposeAsync()

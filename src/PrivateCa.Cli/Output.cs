@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace PrivateCa.Cli;
 
-/// <summary>Human-readable text by default; one JSON document with --json.</summary>
+/// <summary>Human-readable text by default; one JSON document with --json. Text from input is escaped before it is printed.</summary>
 internal static class Output
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
@@ -37,13 +38,46 @@ internal static class Output
     {
         var basic = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
         return string.Create(CultureInfo.InvariantCulture,
-            $"{certificate.Subject}\n    issuer    {certificate.Issuer}\n    sha256    {certificate.GetCertHashString(HashAlgorithmName.SHA256)}\n    notAfter  {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z\n    ca        {(basic?.CertificateAuthority == true ? "yes" : "no")}");
+            $"{Escape(certificate.Subject)}\n    issuer    {Escape(certificate.Issuer)}\n    sha256    {certificate.GetCertHashString(HashAlgorithmName.SHA256)}\n    validity  {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z to {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z\n    ca        {(basic?.CertificateAuthority == true ? "yes" : "no")}");
     }
 
-    /// <summary>Bad input gets one clear line on standard error, never a stack trace.</summary>
+    /// <summary>
+    /// Control characters (C0, DEL, C1, Unicode line and paragraph separators) and the backslash become escapes,
+    /// so a name read from a certificate or a file can never start a new line of output or of a written bundle.
+    /// </summary>
+    public static string Escape(string text)
+    {
+        if (!text.Any(NeedsEscape))
+        {
+            return text;
+        }
+
+        var escaped = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            if (!NeedsEscape(c))
+            {
+                escaped.Append(c);
+            }
+            else if (c == '\\')
+            {
+                escaped.Append(@"\\");
+            }
+            else
+            {
+                escaped.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+        }
+
+        return escaped.ToString();
+    }
+
+    /// <summary>Every failure is one line on standard error, never a stack trace.</summary>
     public static int Fail(TextWriter error, int code, string message)
     {
-        error.WriteLine($"privateca: {message}");
+        error.WriteLine($"privateca: {Escape(message)}");
         return code;
     }
+
+    private static bool NeedsEscape(char c) => c is < ' ' or '\\' or (>= '\u007F' and <= '\u009F') or '\u2028' or '\u2029';
 }

@@ -1,92 +1,147 @@
 using System.CommandLine;
-using System.Net.Security;
+using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 
 namespace PrivateCa.Cli;
 
 /// <summary>
-/// privateca probe https://host:port: connect, show what the server presents and the engine's verdict. The
-/// handshake is allowed to complete only when the engine trusts the server; a rejected server is still shown.
+/// privateca probe https://host:port [trust options]: connect as the app's <see cref="HttpClient"/> does (the same
+/// handler from <see cref="TrustedHandlerFactory"/>, HTTPS_PROXY/NO_PROXY or --proxy, client certificate), show what
+/// the server presents and the engine's verdict. The handshake completes only when the engine trusts the server.
 /// </summary>
 internal static class ProbeCommand
 {
     public static Command Create(Option<bool> json)
     {
-        var url = new Argument<string>("url") { Description = "https://host[:port]" };
-        var bundle = new Option<string[]>("--bundle") { Description = "CA bundle files or directories; default: the environment variables.", AllowMultipleArgumentsPerToken = true };
-        var mode = new Option<TrustMode>("--mode") { Description = "CustomRootTrust (default) or SystemAndCustomRoots.", DefaultValueFactory = _ => TrustMode.CustomRootTrust };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for the connection and handshake (default 10).", DefaultValueFactory = _ => 10 };
-        var command = new Command("probe", "Connect to an HTTPS server and judge its certificate with PrivateCa's engine.") { url, bundle, mode, timeout, json };
+        var trust = new TrustOptionSet(clientCertificate: true);
+        var url = new Argument<string>("url") { Description = "https://host[:port][/path]" }.Url("https");
+        var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for the connection and handshake (default 10).", DefaultValueFactory = _ => 10 }.Seconds(3600);
+        var proxy = new Option<string>("--proxy") { Description = "An http:// proxy to CONNECT through, instead of HTTPS_PROXY/NO_PROXY." }.Url("http");
+        var saveChain = new Option<string>("--save-chain") { Description = "Write the certificates the server presented to this PEM file (for verify --chain)." }.Paths();
+        var command = new Command("probe", "Connect to an HTTPS server the way the app does and judge its certificate with PrivateCa's engine.") { url, timeout, proxy, saveChain };
+        trust.AddTo(command);
         command.SetAction((result, cancellationToken) => RunAsync(
-            result.GetValue(url)!, result.GetValue(bundle) ?? [], result.GetValue(mode), TimeSpan.FromSeconds(result.GetValue(timeout)), result.GetValue(json),
-            Console.Out, Console.Error, cancellationToken));
+            trust.Bind(result), new Uri(result.GetValue(url)!), TimeSpan.FromSeconds(result.GetValue(timeout)), result.GetValue(proxy) is { } p ? new Uri(p) : null,
+            result.GetValue(saveChain), result.GetValue(json), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
-    internal static async Task<int> RunAsync(string url, string[] bundle, TrustMode mode, TimeSpan timeout, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(PrivateCaTrustOptions options, Uri uri, TimeSpan timeout, Uri? explicitProxy, string? saveChain, bool json,
+        TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+        if (!VerifyCommand.TryCreateValidator(options, error, out var validator, out var failure))
         {
-            return Output.Fail(error, ExitCodes.Usage, $"'{url}' is not an https:// URL.");
+            return failure;
         }
 
-        var options = new PrivateCaTrustOptions { Mode = mode, UseEnvironment = bundle.Length == 0 };
-        foreach (var path in bundle)
-        {
-            options.BundlePaths.Add(path);
-        }
-
-        CustomRootTrustValidator validator;
+        TrustedHandlerFactory factory;
         try
         {
-            validator = new CustomRootTrustValidator(options);
+            factory = new TrustedHandlerFactory(options);
         }
-        catch (CertificateBundleException ex)
+        catch (Exception ex) when (ex is CertificateBundleException or ArgumentException)
         {
             return Output.Fail(error, ExitCodes.BadInput, ex.Message);
+        }
+
+        // The proxy the app's HttpClient would use: --proxy, else HttpClient.DefaultProxy (HTTPS_PROXY, NO_PROXY).
+        var proxy = explicitProxy is null ? HttpClient.DefaultProxy : new WebProxy(explicitProxy);
+        var proxyUsed = proxy.IsBypassed(uri) ? null : proxy.GetProxy(uri);
+        if (proxyUsed == uri)
+        {
+            proxyUsed = null;
         }
 
         var host = uri.IdnHost;
         TrustVerdict? verdict = null;
         var presented = new List<X509Certificate2>();
+        using var handler = factory.CreateSocketsHttpHandler();
+        handler.Proxy = proxy;
+        handler.UseProxy = true;
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
+        {
+            if (certificate is not X509Certificate2 leaf)
+            {
+                return false;
+            }
+
+            var sent = chain?.ChainPolicy.ExtraStore ?? [];
+            presented.Add(new X509Certificate2(leaf));
+            presented.AddRange(sent.Where(c => !c.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span)).Select(c => new X509Certificate2(c)));
+            verdict = validator.Validate(leaf, sent, host);
+            return verdict.IsTrusted;
+        };
+        using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
+        string? afterHandshake = null;
         try
         {
-            using var tcp = new TcpClient();
-            await tcp.ConnectAsync(host, uri.Port, deadline.Token);
-            await using var tls = new SslStream(tcp.GetStream());
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+        }
+        catch (Exception ex) when (verdict is not null && ex is HttpRequestException or OperationCanceledException or IOException)
+        {
+            // The handshake got as far as a verdict: a rejection is the answer; a later failure does not change it.
+            afterHandshake = verdict.IsTrusted ? ex.Message : null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException or SocketException or AuthenticationException)
+        {
+            var reason = ex is OperationCanceledException
+                ? $"no response within {timeout.TotalSeconds:0.#} s"
+                : Innermost(ex);
+            return Output.Fail(error, ExitCodes.NetworkFailure,
+                $"cannot reach {host}:{uri.Port}{(proxyUsed is null ? string.Empty : $" through proxy {proxyUsed.GetLeftPart(UriPartial.Authority)}")}: {reason}");
+        }
+
+        try
+        {
+            if (saveChain is not null)
             {
-                TargetHost = host,
-                RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
+                var pem = new StringBuilder();
+                foreach (var certificate in presented)
                 {
-                    if (certificate is not X509Certificate2 leaf)
-                    {
-                        return false;
-                    }
+                    pem.Append(certificate.ExportCertificatePem()).Append('\n');
+                }
 
-                    var sent = chain?.ChainPolicy.ExtraStore ?? [];
-                    presented.Add(new X509Certificate2(leaf));
-                    presented.AddRange(sent.Where(c => !c.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span)).Select(c => new X509Certificate2(c)));
-                    verdict = validator.Validate(leaf, sent, host);
-                    return verdict.IsTrusted;
-                },
-            }, deadline.Token);
+                try
+                {
+                    AtomicFile.Write(saveChain, Encoding.ASCII.GetBytes(pem.ToString()));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    return Output.Fail(error, ExitCodes.BadInput, $"cannot write '{saveChain}': {ex.Message}");
+                }
+            }
+
+            VerifyCommand.Report(output, json, $"{host}:{uri.Port}", verdict!, presented, proxyUsed);
+            if (afterHandshake is not null)
+            {
+                Output.Fail(error, ExitCodes.Ok, $"the handshake succeeded but the request then failed: {afterHandshake}");
+            }
+
+            return verdict!.IsTrusted ? ExitCodes.Ok : ExitCodes.Untrusted;
         }
-        catch (AuthenticationException) when (verdict is not null)
+        finally
         {
-            // Rejected by the engine: the verdict says why.
+            foreach (var certificate in presented)
+            {
+                certificate.Dispose();
+            }
         }
-        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or AuthenticationException)
+    }
+
+    private static string Innermost(Exception ex)
+    {
+        var messages = new List<string>();
+        for (var current = ex; current is not null; current = current.InnerException)
         {
-            var reason = ex is OperationCanceledException ? $"no TLS handshake within {timeout.TotalSeconds:0.#} s" : ex.Message;
-            return Output.Fail(error, ExitCodes.NetworkFailure, $"cannot reach {host}:{uri.Port}: {reason}.");
+            messages.Add(current.Message.TrimEnd('.'));
         }
 
-        VerifyCommand.Report(output, json, $"{host}:{uri.Port}", verdict!, presented);
-        return verdict!.IsTrusted ? ExitCodes.Ok : ExitCodes.Untrusted;
+        return string.Join(": ", messages.Distinct()) + ".";
     }
 }

@@ -4,57 +4,71 @@ using System.Text.Json.Nodes;
 
 namespace PrivateCa.Cli;
 
-/// <summary>privateca verify --bundle B --chain server.pem --host NAME: the offline verdict of the trust engine.</summary>
+/// <summary>privateca verify --chain server.pem --host NAME [trust options]: the offline verdict of the trust engine.</summary>
 internal static class VerifyCommand
 {
     public static Command Create(Option<bool> json)
     {
-        var bundle = new Option<string[]>("--bundle") { Description = "CA bundle files or directories to trust.", Required = true, AllowMultipleArgumentsPerToken = true };
-        var chain = new Option<string>("--chain") { Description = "PEM file: the server certificate first, then what the server sends with it.", Required = true };
-        var host = new Option<string>("--host") { Description = "The DNS name or IP address the client asks for.", Required = true };
-        var allowIntermediate = new Option<bool>("--allow-intermediate-anchors") { Description = "Let a CA from the bundle that is not self-signed end the chain." };
-        var profile = new Option<ValidationProfile>("--profile") { Description = "Platform (default) or Strict.", DefaultValueFactory = _ => ValidationProfile.Platform };
-        var command = new Command("verify", "Judge a chain offline, exactly as a PrivateCa handler would.") { bundle, chain, host, allowIntermediate, profile, json };
-        command.SetAction(result => Run(
-            result.GetValue(bundle) ?? [], result.GetValue(chain)!, result.GetValue(host)!, result.GetValue(allowIntermediate), result.GetValue(json), Console.Out, Console.Error,
-            result.GetValue(profile)));
+        var trust = new TrustOptionSet(clientCertificate: false);
+        var chain = new Option<string>("--chain") { Description = "PEM file: the server certificate first, then what the server sends with it (probe --save-chain writes one).", Required = true }.Paths();
+        var host = new Option<string>("--host") { Description = "The DNS name or IP address the client asks for.", Required = true }.HostNames();
+        var command = new Command("verify", "Judge a chain offline, exactly as a PrivateCa handler would.") { chain, host };
+        trust.AddTo(command);
+        command.SetAction(result => Run(trust.Bind(result), result.GetValue(chain)!, result.GetValue(host)!, result.GetValue(json),
+            result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
         return command;
     }
 
-    internal static int Run(string[] bundle, string chainPath, string host, bool allowIntermediateAnchors, bool json, TextWriter output, TextWriter error,
-        ValidationProfile profile = ValidationProfile.Platform)
+    private static int Run(PrivateCaTrustOptions options, string chainPath, string host, bool json, TextWriter output, TextWriter error)
     {
-        var options = new PrivateCaTrustOptions { UseEnvironment = false, AllowIntermediateAnchors = allowIntermediateAnchors, Profile = profile };
-        foreach (var path in bundle)
+        if (!TryCreateValidator(options, error, out var validator, out var failure))
         {
-            options.BundlePaths.Add(path);
+            return failure;
         }
 
         X509Certificate2Collection chain;
-        CustomRootTrustValidator validator;
         try
         {
-            validator = new CustomRootTrustValidator(options);
             chain = LoadChain(chainPath);
         }
         catch (CertificateBundleException ex)
         {
             return Output.Fail(error, ExitCodes.BadInput, ex.Message);
         }
-        catch (ArgumentException ex)
-        {
-            return Output.Fail(error, ExitCodes.BadInput, ex.Message);
-        }
 
         var leaf = chain[0];
-        chain.RemoveAt(0);
-        var verdict = validator.Validate(leaf, chain, host);
-        Report(output, json, host, verdict, [leaf, .. chain]);
+        var sent = new X509Certificate2Collection();
+        sent.AddRange(chain.Skip(1).ToArray());
+        var verdict = validator.Validate(leaf, sent, host);
+        Report(output, json, host, verdict, [.. chain], proxy: null);
         return verdict.IsTrusted ? ExitCodes.Ok : ExitCodes.Untrusted;
     }
 
-    internal static void Report(TextWriter output, bool json, string host, TrustVerdict verdict, IReadOnlyList<X509Certificate2> presented)
+    /// <summary>Builds the engine from the bound options; a bundle, pin, host pattern or client certificate that cannot be used is bad input.</summary>
+    public static bool TryCreateValidator(PrivateCaTrustOptions options, TextWriter error, out CustomRootTrustValidator validator, out int failure)
     {
+        try
+        {
+            validator = new CustomRootTrustValidator(options);
+            failure = ExitCodes.Ok;
+            return true;
+        }
+        catch (Exception ex) when (ex is CertificateBundleException or ArgumentException)
+        {
+            validator = null!;
+            failure = Output.Fail(error, ExitCodes.BadInput, options.UseEnvironment && ex is CertificateBundleException
+                ? $"{ex.Message} (no --bundle was given, so the environment variables were read)"
+                : ex.Message);
+            return false;
+        }
+    }
+
+    /// <summary>The verdict, then every certificate presented (subject, issuer, SHA-256, validity) whether trusted or not.</summary>
+    public static void Report(TextWriter output, bool json, string host, TrustVerdict verdict, IReadOnlyList<X509Certificate2> presented, Uri? proxy)
+    {
+        var proxyNote = proxy is not null && !verdict.IsTrusted
+            ? $"The connection went through the proxy {proxy.GetLeftPart(UriPartial.Authority)}: the certificate may be the proxy's. If the proxy inspects TLS, add the proxy's CA to the bundle."
+            : null;
         if (json)
         {
             Output.Json(output, new JsonObject
@@ -65,26 +79,33 @@ internal static class VerifyCommand
                 ["reason"] = verdict.Summary,
                 ["fix"] = verdict.Fix,
                 ["explanation"] = verdict.Reason,
+                ["proxy"] = proxy?.GetLeftPart(UriPartial.Authority),
+                ["proxyNote"] = proxyNote,
                 ["presented"] = new JsonArray([.. presented.Select(c => (JsonNode)Output.Certificate(c))]),
                 ["chain"] = new JsonArray([.. verdict.Chain.Select(c => (JsonNode)Output.Certificate(c))]),
             });
             return;
         }
 
-        output.WriteLine($"{(verdict.IsTrusted ? "TRUSTED" : "NOT TRUSTED")}: {host}");
+        output.WriteLine($"{(verdict.IsTrusted ? "TRUSTED" : "NOT TRUSTED")}: {Output.Escape(host)}{(proxy is null ? string.Empty : $" (through proxy {proxy.GetLeftPart(UriPartial.Authority)})")}");
         output.WriteLine(verdict.Reason);
+        if (proxyNote is not null)
+        {
+            output.WriteLine(proxyNote);
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Certificates presented ({presented.Count}):");
+        foreach (var certificate in presented)
+        {
+            output.WriteLine(Output.Describe(certificate));
+        }
     }
 
     private static X509Certificate2Collection LoadChain(string path)
     {
         // The loader reads PEM, DER and PKCS#7 with line-numbered errors; a chain file keeps its order.
-        var bundle = CertificateBundleLoader.Load(path);
-        var chain = new X509Certificate2Collection();
-        foreach (var entry in bundle.Entries)
-        {
-            chain.Add(entry.CreateCertificate());
-        }
-
+        var chain = CertificateBundleLoader.Load(path).Certificates;
         return chain.Count > 0 ? chain : throw new CertificateBundleException($"'{path}' holds no certificate.");
     }
 }

@@ -10,8 +10,10 @@ public sealed class BundleDiagnostic
         int? line,
         string? certificateSubject,
         string? certificateSha256,
-        string message)
+        string message,
+        string? rule = null)
     {
+        Rule = rule;
         Code = code;
         Severity = severity;
         Source = source;
@@ -44,6 +46,10 @@ public sealed class BundleDiagnostic
     /// <summary>Gets the SHA-256 fingerprint of the certificate concerned, in upper-case hex.</summary>
     /// <value>64 hex digits, or <see langword="null"/> when no certificate is concerned.</value>
     public string? CertificateSha256 { get; }
+
+    /// <summary>Gets the <see cref="ValidationProfile.Strict"/> rule a <see cref="BundleDiagnosticCode.StrictProfileRule"/> finding is about.</summary>
+    /// <value>A stable rule id such as <c>ca-basic-constraints</c>, or <see langword="null"/> for every other code.</value>
+    public string? Rule { get; }
 
     /// <summary>Gets a sentence for people: what was found, where, and what to do about it.</summary>
     /// <value>Never contains key material.</value>

@@ -45,6 +45,12 @@ public enum BundleDiagnosticCode
     /// <summary>A malformed block or file skipped by a lenient load (<see cref="BundleLoadOptions.SkipMalformedInput"/>).</summary>
     MalformedInputSkipped = 14,
 
+    /// <summary>
+    /// A CA that <see cref="ValidationProfile.Strict"/> (like Python 3.13's strict mode and rustls) would reject;
+    /// <see cref="BundleDiagnostic.Rule"/> names the rule.
+    /// </summary>
+    StrictProfileRule = 15,
+
     /// <summary>An environment variable of PrivateCa's order that is set but not read: an earlier variable (or BundlePaths) decides.</summary>
-    EnvironmentVariableNotUsed = 15,
+    EnvironmentVariableNotUsed = 16,
 }

@@ -12,6 +12,7 @@ public sealed class CertificateBundle
 {
     private readonly ImmutableArray<CertificateEntry> _entries;
     private readonly Lazy<IReadOnlyList<BundleDiagnostic>> _diagnostics;
+    private readonly Lazy<IReadOnlyList<CertificateOrigin>> _origins;
 
     internal CertificateBundle(
         ImmutableArray<CertificateEntry> entries,
@@ -23,6 +24,7 @@ public sealed class CertificateBundle
         _entries = entries;
         SourceDetails = sources;
         Sources = [.. sources.Select(s => s.Path)];
+        _origins = new Lazy<IReadOnlyList<CertificateOrigin>>(() => [.. entries.Select(e => new CertificateOrigin(e.SubjectName, e.Sha256Hex, e.Source, e.Line))]);
         ExtendsSystemTrust = extendsSystemTrust;
         Index = new BundleIndex(entries);
 
@@ -67,6 +69,10 @@ public sealed class CertificateBundle
     /// <summary>Gets the files actually read, in the order they were read.</summary>
     /// <value>Full paths, or the source name given to <see cref="CertificateBundleLoader.LoadPem(string, string)"/>.</value>
     public IReadOnlyList<string> Sources { get; }
+
+    /// <summary>Gets where each certificate came from: file, line, subject and fingerprint.</summary>
+    /// <value>One entry per certificate, in the order of <see cref="Certificates"/>; worded on first access.</value>
+    public IReadOnlyList<CertificateOrigin> Origins => _origins.Value;
 
     /// <summary>Gets the files actually read with the environment variable that named each and its certificate count.</summary>
     /// <value>One entry per file, in the order of <see cref="Sources"/>.</value>

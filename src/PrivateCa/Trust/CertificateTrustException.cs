@@ -1,4 +1,5 @@
 using System.Security.Authentication;
+using PrivateCa.Trust.Internal;
 
 namespace PrivateCa;
 
@@ -33,7 +34,7 @@ public sealed class CertificateTrustException : AuthenticationException
     }
 
     internal CertificateTrustException(string host, int? port, TrustVerdict verdict)
-        : base(port is int p ? WithPort(verdict.Reason, host, p) : verdict.Reason)
+        : base(VerdictRenderer.Explain(verdict.Facts, port))
     {
         Host = host;
         Port = port;
@@ -80,13 +81,6 @@ public sealed class CertificateTrustException : AuthenticationException
     /// <summary>The same rejection, with the port a higher layer knows.</summary>
     internal CertificateTrustException WithPort(int port) =>
         Verdict is not null && Host is not null && Port is null ? new CertificateTrustException(Host, port, Verdict) : this;
-
-    private static string WithPort(string explanation, string host, int port)
-    {
-        var prefix = $"certificate of {host}:";
-        var at = explanation.IndexOf(prefix, StringComparison.Ordinal);
-        return at < 0 ? explanation : string.Concat(explanation.AsSpan(0, at), $"certificate of {host}:{port}:", explanation.AsSpan(at + prefix.Length));
-    }
 
     /// <summary>Gets the reason in one sentence, without the chain and the fix.</summary>
     /// <value>For example "expired at 2026-01-01 00:00:00Z".</value>

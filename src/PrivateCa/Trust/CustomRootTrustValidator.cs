@@ -41,6 +41,9 @@ public sealed class CustomRootTrustValidator
         ArgumentNullException.ThrowIfNull(serverCertificate);
         ArgumentNullException.ThrowIfNull(presentedChain);
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
+
+        // The handshake carries the IDNA form of a Unicode name; judge the same name here.
+        host = HostScope.ToAscii(host);
         if (!_engine.Scope.Contains(host))
         {
             return OutOfScope(serverCertificate, presentedChain, host, verificationTime);

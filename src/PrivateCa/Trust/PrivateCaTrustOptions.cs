@@ -55,4 +55,11 @@ public sealed class PrivateCaTrustOptions
     /// <value>Default <see cref="ValidationProfile.Platform"/>.</value>
     [EnumDataType(typeof(ValidationProfile))]
     public ValidationProfile Profile { get; set; } = ValidationProfile.Platform;
+
+    /// <summary>Gets or sets whether a server certificate without a subjectAltName may match the host by its subject
+    /// common name, for legacy private CAs. RFC 6125, Chrome and Go no longer do this.</summary>
+    /// <value>Default <see langword="false"/>: a certificate without subjectAltName is rejected with
+    /// <see cref="TrustFailure.NameMismatch"/>. When <see langword="true"/>, the common name is compared with DNS host names
+    /// only — never with an IP address — and never when a CA of the chain carries name constraints.</value>
+    public bool AllowCommonNameFallback { get; set; }
 }

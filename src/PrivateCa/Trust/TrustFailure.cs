@@ -36,6 +36,13 @@ public enum TrustFailure
     /// <summary>A Strict-profile rule was broken.</summary>
     StrictProfile,
 
+    /// <summary>A certificate of the chain cannot be decoded: a malformed extension, a subjectAltName entry of the wrong
+    /// shape, a duplicate extension.</summary>
+    MalformedCertificate,
+
+    /// <summary>A relied-on signature uses MD5 or SHA-1, or a key is too weak: RSA under 2048 bits, DSA, or an elliptic curve under 224 bits.</summary>
+    WeakCryptography,
+
     /// <summary>The server sent no certificate, or the chain is otherwise invalid.</summary>
     Other,
 }

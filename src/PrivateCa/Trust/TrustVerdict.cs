@@ -1,17 +1,19 @@
 using System.Security.Cryptography.X509Certificates;
+using PrivateCa.Trust.Internal;
 
 namespace PrivateCa;
 
 /// <summary>The outcome of validating a server's certificate: trusted or not, why, and the chain that was built.</summary>
 public sealed class TrustVerdict
 {
-    internal TrustVerdict(bool isTrusted, TrustFailure failure, string summary, string fix, string explanation, IReadOnlyList<X509Certificate2> chain)
+    internal TrustVerdict(VerdictFacts facts, IReadOnlyList<X509Certificate2> chain)
     {
-        IsTrusted = isTrusted;
-        Failure = failure;
-        Summary = summary;
-        Fix = fix;
-        Reason = explanation;
+        Facts = facts;
+        IsTrusted = facts.IsTrusted;
+        Failure = facts.IsTrusted ? TrustFailure.None : facts.Problems[0].Failure;
+        Summary = VerdictRenderer.Summary(facts);
+        Fix = VerdictRenderer.Fix(facts);
+        Reason = VerdictRenderer.Explain(facts);
         Chain = chain;
     }
 
@@ -39,6 +41,9 @@ public sealed class TrustVerdict
     /// <summary>Gets the chain that was built, leaf first and anchor last.</summary>
     /// <value>Empty when no chain was built. The certificates belong to the caller.</value>
     public IReadOnlyList<X509Certificate2> Chain { get; }
+
+    /// <summary>Gets what was found, as data: the renderer writes every text from it.</summary>
+    internal VerdictFacts Facts { get; }
 
     /// <inheritdoc/>
     public override string ToString() => Reason;

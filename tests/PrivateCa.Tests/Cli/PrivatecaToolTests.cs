@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
@@ -13,28 +12,7 @@ public sealed class PrivatecaToolTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static string ToolPath()
-    {
-        var configuration = AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        return Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, $"../../../../../src/PrivateCa.Cli/bin/{configuration}/net10.0/PrivateCa.Cli.dll"));
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(ToolPath());
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int ExitCode, string Output, string Error)> Run(params string[] arguments) => Tool.Run(arguments);
 
     [Fact]
     public async Task Inspect_DebianBundle_ListsEveryCertificate()
@@ -165,7 +143,7 @@ public sealed class PrivatecaToolTests : IDisposable
         var (exit, output, _) = await Run("inspect", legacy);
 
         exit.Should().Be(0);
-        output.Should().Contain("would be rejected by strict validators (Python 3.13 strict mode, rustls, ValidationProfile.Strict): ca-basic-constraints: its basicConstraints is not marked critical");
+        output.Should().Contain("    strict    ").And.Contain("would be rejected by strict validators (Python 3.13 strict mode, rustls, ValidationProfile.Strict): ca-basic-constraints: its basicConstraints is not marked critical");
     }
 
     [Fact]
@@ -180,5 +158,23 @@ public sealed class PrivatecaToolTests : IDisposable
         platform.ExitCode.Should().Be(0);
         strict.ExitCode.Should().Be(3);
         strict.Output.Should().Contain("Strict profile rule 'leaf-eku-server-auth' is broken by 'CN=model.internal'");
+    }
+
+    [Fact]
+    public async Task Inspect_Summary_CountsExpiredDuplicatesAndEarliestExpiry()
+    {
+        var bundle = CertificateBundleLoader.Load("/etc/ssl/certs/ca-certificates.crt");
+        var expired = bundle.Diagnostics.Count(d => d.Code == BundleDiagnosticCode.Expired);
+
+        var (exit, output, _) = await Run("inspect", "--summary", "/etc/ssl/certs/ca-certificates.crt");
+        var json = await Run("--json", "inspect", "--summary", "/etc/ssl/certs/ca-certificates.crt");
+
+        exit.Should().Be(0);
+        output.Should().StartWith($"{bundle.Count} certificate(s) from 1 file(s):").And.Contain($"expired               {expired}\n").And.Contain("earliest expiry       20");
+        output.Split('\n').Length.Should().BeLessThan(20);
+        var document = JsonNode.Parse(json.Output)!;
+        document["certificates"]!.GetValue<int>().Should().Be(bundle.Count);
+        document["expired"]!.GetValue<int>().Should().Be(expired);
+        document["earliestExpiry"]!["notAfter"]!.GetValue<string>().Should().NotBeNullOrEmpty();
     }
 }

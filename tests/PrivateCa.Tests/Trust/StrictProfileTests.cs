@@ -53,7 +53,7 @@ public sealed class StrictProfileTests : IDisposable
     /// <summary>What the platform engine (Platform profile) does with each failing certificate, as measured on .NET 10 / OpenSSL 3.</summary>
     private static readonly Dictionary<string, bool> PlatformTrustsTheFailingOne = new()
     {
-        ["leaf-san-required"] = true, // .NET falls back to the common name
+        ["leaf-san-required"] = false, // no common-name fallback unless AllowCommonNameFallback
         ["leaf-eku-server-auth/none"] = true,
         ["leaf-eku-server-auth/any"] = false, // .NET's server-auth application policy does not take anyExtendedKeyUsage alone
         ["leaf-eku-server-auth/critical"] = true,
@@ -63,9 +63,9 @@ public sealed class StrictProfileTests : IDisposable
         ["key-identifiers/aki"] = true,
         ["serial-number/long"] = true,
         ["serial-number/negative"] = true,
-        ["version-3"] = true,
-        ["signature-algorithm"] = true, // SHA-1 is accepted outside a TLS security level
-        ["key-algorithm"] = true,
+        ["version-3"] = false, // the v1 test leaf has no subjectAltName, and there is no common-name fallback
+        ["signature-algorithm"] = false, // the security floor: no SHA-1 on a relied-on signature
+        ["key-algorithm"] = false, // the security floor: no RSA key under 2048 bits
         ["wildcard"] = true,
         ["san-critical/critical"] = true,
         ["san-critical/empty-subject"] = true,

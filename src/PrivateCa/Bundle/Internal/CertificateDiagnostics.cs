@@ -1,3 +1,6 @@
+using PrivateCa.Trust.Internal;
+using PrivateCa.X509.Internal;
+
 namespace PrivateCa.Bundle.Internal;
 
 /// <summary>The per-certificate findings of a load: validity, CA-ness, key and signature strength, duplicate subjects.</summary>
@@ -36,6 +39,16 @@ internal static class CertificateDiagnostics
                     facts.KeyUsage is null
                         ? "is a CA without a keyUsage extension; strict validators (OpenSSL's X509_STRICT, Python 3.13) reject it. Reissue it with keyUsage keyCertSign, cRLSign."
                         : "is a CA whose keyUsage lacks keyCertSign, so it may not sign certificates. Reissue it with keyUsage keyCertSign.");
+            }
+        }
+
+        if (facts.IsCertificateAuthority || facts.IsSelfIssued)
+        {
+            var role = facts.IsSelfIssued ? StrictRules.Role.Anchor : StrictRules.Role.Intermediate;
+            foreach (var (rule, finding) in StrictRules.Findings(facts, role))
+            {
+                Add(diagnostics, entry, BundleDiagnosticCode.StrictProfileRule, BundleDiagnosticSeverity.Information,
+                    $"would be rejected by strict validators (Python 3.13 strict mode, rustls, ValidationProfile.Strict): {rule}: {finding}", rule);
             }
         }
 
@@ -79,7 +92,7 @@ internal static class CertificateDiagnostics
         }
     }
 
-    private static void Add(List<BundleDiagnostic> diagnostics, CertificateEntry entry, BundleDiagnosticCode code, BundleDiagnosticSeverity severity, string finding) =>
+    private static void Add(List<BundleDiagnostic> diagnostics, CertificateEntry entry, BundleDiagnosticCode code, BundleDiagnosticSeverity severity, string finding, string? rule = null) =>
         diagnostics.Add(new BundleDiagnostic(code, severity, entry.Source, entry.Line, entry.SubjectName, entry.Sha256Hex,
-            $"{entry.Source}{(entry.Line is int line ? $" line {line}" : string.Empty)}: '{entry.SubjectName}' (SHA-256 {entry.Sha256Hex[..16]}…) {finding}"));
+            $"{entry.Source}{(entry.Line is int line ? $" line {line}" : string.Empty)}: '{entry.SubjectName}' (SHA-256 {entry.Sha256Hex[..16]}…) {finding}", rule));
 }

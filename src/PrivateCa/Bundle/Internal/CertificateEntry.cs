@@ -1,5 +1,6 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
+using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Bundle.Internal;
 
@@ -85,7 +86,7 @@ internal sealed class CertificateEntry
     {
         try
         {
-            return new X500DistinguishedName(encoded.Span).Name;
+            return NameText.Escape(new X500DistinguishedName(encoded.Span).Name);
         }
         catch (CryptographicException)
         {

@@ -17,6 +17,8 @@ internal static class PemScanner
 
     private static ReadOnlySpan<byte> EndPrefix => "-----END "u8;
 
+    private const int MaxLabelLength = 64;
+
     private static ReadOnlySpan<byte> LineSpace => " \t\r"u8;
 
     public static PemScanResult Scan(ReadOnlySpan<byte> data)
@@ -49,14 +51,17 @@ internal static class PemScanner
 
             if (Label(marker, BeginPrefix) is not { } label)
             {
-                return new PemScanResult(blocks, line, "the BEGIN line is not of the form '-----BEGIN LABEL-----'");
+                // Never echo the line: a private key written on one line would be in it.
+                return new PemScanResult(blocks, line, LooksLikePrivateKey(marker)
+                    ? "a private-key block (content not shown) whose BEGIN line is not of the form '-----BEGIN LABEL-----'; a private key does not belong in a trust bundle"
+                    : "the BEGIN line is not of the form '-----BEGIN LABEL-----' (RFC 7468)");
             }
 
             var bodyStart = Math.Min(lineEnd + 1, data.Length);
             var next = data[bodyStart..].IndexOf(Dashes);
             if (next < 0)
             {
-                return new PemScanResult(blocks, line, $"the '{label}' block that starts here has no END line (the file ends first; was it cut short?)");
+                return new PemScanResult(blocks, line, $"{Describe(label)} that starts here has no END line (the file ends first; was it cut short?)");
             }
 
             var endLine = line + 1 + data.Slice(bodyStart, next).Count((byte)'\n');
@@ -64,12 +69,13 @@ internal static class PemScanner
             var end = data[endStart..endEnd].Trim(LineSpace);
             if (end.StartsWith(BeginPrefix))
             {
-                return new PemScanResult(blocks, line, $"the '{label}' block that starts here has no END line before the BEGIN on line {endLine}");
+                return new PemScanResult(blocks, line, $"{Describe(label)} that starts here has no END line before the BEGIN on line {endLine}");
             }
 
             if (!end.StartsWith(EndPrefix) || Label(end, EndPrefix) != label)
             {
-                return new PemScanResult(blocks, line, $"the '{label}' block that starts here ends with '{Encoding.UTF8.GetString(end)}' on line {endLine}");
+                // Described, never echoed: the line may hold key material glued to the END marker.
+                return new PemScanResult(blocks, line, $"{Describe(label)} that starts here is not closed by a line '-----END {(IsPrivateKey(label) ? "…" : label)}-----' alone: line {endLine} {(end.StartsWith(EndPrefix) ? "ends another label" : "has text before the END marker")}");
             }
 
             blocks.Add(new PemBlock(label, line, bodyStart, Math.Max(0, endStart - bodyStart)));
@@ -124,6 +130,15 @@ internal static class PemScanner
         return (start, end < 0 ? data.Length : index + end);
     }
 
+    /// <summary>How messages name a block: by its label, except a private key, which is only ever "a private-key block".</summary>
+    public static string Describe(string label) => IsPrivateKey(label) ? "a private-key block" : $"the '{label}' block";
+
+    public static bool IsPrivateKey(string label) => label.Contains("PRIVATE KEY", StringComparison.OrdinalIgnoreCase);
+
+    private static bool LooksLikePrivateKey(ReadOnlySpan<byte> line) => line.IndexOf("PRIVATE KEY"u8) >= 0;
+
+    /// <summary>The label of a marker line, or null unless it is an RFC 7468 label: printable characters other than '-',
+    /// with single spaces or hyphens between them, at most <see cref="MaxLabelLength"/> long.</summary>
     private static string? Label(ReadOnlySpan<byte> marker, ReadOnlySpan<byte> prefix)
     {
         if (!marker.EndsWith(Dashes) || marker.Length < prefix.Length + Dashes.Length)
@@ -132,6 +147,21 @@ internal static class PemScanner
         }
 
         var label = marker[prefix.Length..^Dashes.Length];
-        return label.ContainsAnyExceptInRange((byte)' ', (byte)'~') ? null : Encoding.ASCII.GetString(label);
+        if (label.Length > MaxLabelLength)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < label.Length; i++)
+        {
+            var c = label[i];
+            var separator = c is (byte)' ' or (byte)'-';
+            if (separator ? i == 0 || i == label.Length - 1 || label[i - 1] is (byte)' ' or (byte)'-' : c is < 0x21 or > 0x7E)
+            {
+                return null;
+            }
+        }
+
+        return Encoding.ASCII.GetString(label);
     }
 }

@@ -7,10 +7,6 @@ namespace PrivateCa.Trust.Internal;
 /// <summary>How certificates are written in explanations.</summary>
 internal static class CertificateText
 {
-    public static string Describe(X509Certificate2 certificate) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"'{certificate.Subject}' issued by '{certificate.Issuer}', SHA-256 {certificate.GetCertHashString(HashAlgorithmName.SHA256)[..16]}…, valid {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm}Z to {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm}Z");
-
     /// <summary>The names a server certificate is for: its subjectAltName DNS names and IP addresses, else its common name.</summary>
     public static IReadOnlyList<string> NamesOf(X509Certificate2 certificate)
     {
@@ -31,6 +27,22 @@ internal static class CertificateText
 
         return names;
     }
+
+    /// <summary>The subject, or its SHA-256 when the platform cannot decode it.</summary>
+    public static string SafeSubject(X509Certificate2 certificate)
+    {
+        try
+        {
+            return certificate.Subject;
+        }
+        catch (CryptographicException)
+        {
+            return $"certificate {Sha256Prefix(certificate)}";
+        }
+    }
+
+    /// <summary>The first 16 hex digits of the certificate's SHA-256.</summary>
+    public static string Sha256Prefix(X509Certificate2 certificate) => certificate.GetCertHashString(HashAlgorithmName.SHA256)[..16];
 
     public static string Time(DateTime time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

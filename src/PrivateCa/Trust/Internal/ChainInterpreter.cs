@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using PrivateCa.Bundle.Internal;
+using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Trust.Internal;
 
@@ -13,38 +14,29 @@ internal static class ChainInterpreter
         | X509ChainStatusFlags.HasNotSupportedNameConstraint | X509ChainStatusFlags.HasNotDefinedNameConstraint
         | X509ChainStatusFlags.InvalidNameConstraints;
 
+    /// <summary>Where .NET keeps the CRLs it downloaded, for the fix text of a revocation failure.</summary>
+    private static readonly string CrlCache =
+        OperatingSystem.IsWindows() ? "the Windows CryptoAPI URL cache ('certutil -urlcache crl delete' clears it)"
+        : OperatingSystem.IsMacOS() ? "the macOS system certificate cache"
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "corefx", "cryptography", "crls");
+
     public static void Interpret(
-        X509Chain chain,
-        X509Certificate2[] elements,
+        BuiltChain chain,
         TrustSnapshot snapshot,
         Candidates candidates,
-        TrustEngine engine,
-        DateTimeOffset? verificationTime,
+        bool allowIntermediateAnchors,
+        DateTimeOffset at,
         List<TrustProblem> problems,
         ref CertificateEntry? anchor)
     {
-        var flags = new X509ChainStatusFlags[elements.Length];
-        var all = X509ChainStatusFlags.NoError;
-        for (var i = 0; i < elements.Length; i++)
-        {
-            foreach (var status in chain.ChainElements[i].ChainElementStatus)
-            {
-                flags[i] |= status.Status;
-            }
-
-            all |= flags[i];
-        }
-
-        foreach (var status in chain.ChainStatus)
-        {
-            all |= status.Status;
-        }
-
+        var elements = chain.Elements;
+        var flags = (X509ChainStatusFlags[])chain.ElementFlags.Clone();
+        var all = chain.ChainFlags;
         var top = elements.Length > 0 ? elements[^1] : null;
         var topEntry = top is null ? null : FindEntry(snapshot, top);
         if ((all & NoAnchor) != 0 && topEntry is { Facts.IsSelfIssued: false, Facts.IsCertificateAuthority: true })
         {
-            if (engine.AllowIntermediateAnchors)
+            if (allowIntermediateAnchors)
             {
                 // OpenSSL's partial-chain mode: a CA from the bundle ends the chain; everything below it was still checked.
                 all &= ~NoAnchor;
@@ -67,7 +59,7 @@ internal static class ChainInterpreter
 
         for (var i = 0; i < elements.Length; i++)
         {
-            Describe(elements, i, flags[i] & ~NoAnchor, verificationTime, problems);
+            Describe(elements, i, flags[i] & ~NoAnchor, at, problems);
         }
 
         if ((all & NoAnchor) != 0)
@@ -77,19 +69,12 @@ internal static class ChainInterpreter
     }
 
     /// <summary>The problems of a chain built with system trust; empty when its only fault is the lack of a known root.</summary>
-    public static List<TrustProblem> SystemProblems(X509Chain chain)
+    public static List<TrustProblem> SystemProblems(BuiltChain chain, DateTimeOffset at)
     {
         var problems = new List<TrustProblem>();
-        var elements = chain.ChainElements.Select(e => e.Certificate).ToArray();
-        for (var i = 0; i < elements.Length; i++)
+        for (var i = 0; i < chain.Elements.Length; i++)
         {
-            var flags = X509ChainStatusFlags.NoError;
-            foreach (var status in chain.ChainElements[i].ChainElementStatus)
-            {
-                flags |= status.Status;
-            }
-
-            Describe(elements, i, flags & ~NoAnchor, null, problems);
+            Describe(chain.Elements, i, chain.ElementFlags[i] & ~NoAnchor, at, problems);
         }
 
         return problems;
@@ -101,7 +86,7 @@ internal static class ChainInterpreter
         var loaded = $"the {count} anchor{(count == 1 ? string.Empty : "s")} loaded from {snapshot.SourcesText}";
         if (top is null)
         {
-            return new TrustProblem(TrustFailure.UntrustedRoot, $"no chain could be built to any of {loaded}", "Add the server's issuing CA to the bundle.");
+            return new TrustProblem(TrustFailure.UntrustedRoot, $"no chain could be built to any of {loaded}", $"Add the server's issuing CA to the bundle.");
         }
 
         if (top.SubjectName.RawData.AsSpan().SequenceEqual(top.IssuerName.RawData))
@@ -114,6 +99,13 @@ internal static class ChainInterpreter
 
         // A bundle certificate with the issuer's name that the chain engine did not take: same name, another key.
         var sameName = snapshot.Bundle.Index.BySubject(top.IssuerName.RawData);
+        if (sameName.Count > 0 && sameName.All(e => !e.Facts.IsCertificateAuthority))
+        {
+            return new TrustProblem(TrustFailure.UntrustedRoot,
+                $"'{top.Issuer}' is in the bundle ({sameName[0].Source}) but is not a CA (no basicConstraints CA:true), so it vouches only for itself and never as the issuer of '{top.Subject}'",
+                $"Put the CA certificate that issued '{top.Subject}' in the bundle; a non-CA certificate in a bundle is trusted only as that exact server certificate.");
+        }
+
         if (sameName.Count > 0)
         {
             return new TrustProblem(TrustFailure.UntrustedRoot,
@@ -126,7 +118,7 @@ internal static class ChainInterpreter
             $"Add the CA certificate '{top.Issuer}' to the bundle ('openssl s_client -showcerts -connect HOST:PORT' shows what the server sends), or check that this is the server you meant.");
     }
 
-    private static void Describe(X509Certificate2[] elements, int i, X509ChainStatusFlags flags, DateTimeOffset? verificationTime, List<TrustProblem> problems)
+    private static void Describe(X509Certificate2[] elements, int i, X509ChainStatusFlags flags, DateTimeOffset at, List<TrustProblem> problems)
     {
         if (flags == X509ChainStatusFlags.NoError)
         {
@@ -144,14 +136,14 @@ internal static class ChainInterpreter
 
         if ((flags & X509ChainStatusFlags.NotTimeValid) != 0)
         {
-            // Which end was crossed, by the clock the chain engine used: the given instant, else the system clock.
-            var now = verificationTime?.UtcDateTime ?? DateTime.UtcNow;
+            // Which end was crossed, by the instant the chain engine judged at.
+            var now = at.UtcDateTime;
             Add(problems, TrustFailure.NotTimeValid,
                 now > certificate.NotAfter.ToUniversalTime()
-                    ? $"'{subject}' expired at {CertificateText.Time(certificate.NotAfter)}"
+                    ? (FormattableString)$"'{subject}' expired at {CertificateText.Time(certificate.NotAfter)}"
                     : $"'{subject}' is not valid before {CertificateText.Time(certificate.NotBefore)}",
                 now > certificate.NotAfter.ToUniversalTime()
-                    ? $"Renew '{subject}' (or check this machine's clock)."
+                    ? (FormattableString)$"Renew '{subject}' (or check this machine's clock)."
                     : $"Wait until it is valid, or check the clocks of this machine and of the CA that issued '{subject}'.");
         }
 
@@ -163,12 +155,12 @@ internal static class ChainInterpreter
         if ((flags & X509ChainStatusFlags.InvalidBasicConstraints) != 0)
         {
             Add(problems, TrustFailure.BasicConstraints, BasicConstraintsReason(elements, i),
-                "Issue server certificates from a CA certificate (basicConstraints CA:true) and within its path length constraint.");
+                $"Issue server certificates from a CA certificate (basicConstraints CA:true) and within its path length constraint.");
         }
 
         if ((flags & NameConstraintFlags) != 0)
         {
-            var constrained = elements.Skip(i + 1).FirstOrDefault(e => e.Extensions["2.5.29.30"] is not null) ?? certificate;
+            var constrained = elements.Skip(i + 1).FirstOrDefault(e => e.Extensions[Oids.NameConstraints] is not null) ?? certificate;
             Add(problems, TrustFailure.NameConstraints,
                 $"a name in '{elements[0].Subject}' is outside the name constraints of '{constrained.Subject}'",
                 $"Issue the certificate for a name inside the permitted subtrees of '{constrained.Subject}', or widen its name constraints.");
@@ -183,11 +175,17 @@ internal static class ChainInterpreter
                 $"Reissue '{subject}' with extendedKeyUsage serverAuth.");
         }
 
-        if ((flags & (X509ChainStatusFlags.RevocationStatusUnknown | X509ChainStatusFlags.OfflineRevocation)) != 0)
+        if ((flags & X509ChainStatusFlags.OfflineRevocation) != 0)
         {
             Add(problems, TrustFailure.Revocation,
-                $"the revocation status of '{subject}' is unknown (no CRL or OCSP answer within {TrustEngine.RevocationFetchTimeout.TotalSeconds:0} s)",
-                "Make the CA's CRL or OCSP endpoint reachable from here, or set RevocationMode to NoCheck if the CA publishes none.");
+                $"the revocation status of '{subject}' could not be learned: its CRL or OCSP server did not answer within {ChainBuilder.RevocationFetchTimeout.TotalSeconds:0} s (offline)",
+                $"Make the CA's CRL or OCSP endpoint reachable from here, or set RevocationMode to NoCheck if the CA publishes none.");
+        }
+        else if ((flags & X509ChainStatusFlags.RevocationStatusUnknown) != 0)
+        {
+            Add(problems, TrustFailure.Revocation,
+                $"the revocation status of '{subject}' is unknown: the chain engine has no CRL or OCSP answer it can use for it (none is published, or the one it has is out of date or does not verify — for example a stale CRL of a re-keyed CA with the same name and URL)",
+                $"Check that the CA publishes a current CRL signed by its present key; .NET caches downloaded CRLs in {CrlCache}, and a stale one there can be deleted. Set RevocationMode to NoCheck if the CA publishes none.");
         }
 
         var known = X509ChainStatusFlags.NotSignatureValid | X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.Revoked
@@ -199,7 +197,7 @@ internal static class ChainInterpreter
         }
     }
 
-    private static string BasicConstraintsReason(X509Certificate2[] elements, int i)
+    private static FormattableString BasicConstraintsReason(X509Certificate2[] elements, int i)
     {
         // The flag may sit on the issuer or on what it issued: name the certificate that is not allowed to issue.
         for (var j = Math.Max(i, 1); j < elements.Length; j++)
@@ -220,9 +218,10 @@ internal static class ChainInterpreter
         return $"the basic constraints of '{elements[i].Subject}' are not met";
     }
 
-    private static void Add(List<TrustProblem> problems, TrustFailure failure, string reason, string fix)
+    private static void Add(List<TrustProblem> problems, TrustFailure failure, FormattableString reason, FormattableString fix)
     {
-        if (!problems.Any(p => p.Reason == reason))
+        var text = VerdictRenderer.Render(reason);
+        if (!problems.Any(p => p.ReasonText == text))
         {
             problems.Add(new TrustProblem(failure, reason, fix));
         }

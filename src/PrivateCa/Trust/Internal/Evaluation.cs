@@ -1,30 +1,32 @@
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using PrivateCa.Bundle.Internal;
 
 namespace PrivateCa.Trust.Internal;
 
-/// <summary>What the engine found for one chain; worded into a <see cref="TrustVerdict"/> only when someone needs the words.</summary>
+/// <summary>What the engine found for one chain; turned into a <see cref="TrustVerdict"/> only when someone needs it.</summary>
 internal sealed class Evaluation : IDisposable
 {
-    private readonly TrustSnapshot _snapshot;
+    private readonly TrustSnapshot? _snapshot;
     private readonly string _host;
-    private readonly X509Certificate2 _leaf;
+    private readonly X509Certificate2? _leaf;
     private readonly X509Certificate2Collection? _presented;
     private readonly X509Certificate2[] _elements;
+    private readonly bool _ownsElements;
     private readonly CertificateEntry? _anchor;
     private readonly IReadOnlyList<CertificateEntry> _triedAnchors;
     private readonly bool _viaSystem;
     private bool _chainHandedOut;
 
-    public Evaluation(TrustSnapshot snapshot, string host, X509Certificate2 leaf, X509Certificate2Collection? presented, List<TrustProblem> problems,
-        X509Certificate2[] elements, CertificateEntry? anchor, IReadOnlyList<CertificateEntry> triedAnchors, bool viaSystem)
+    // The snapshot is null for a verdict through the system alone, which never words the bundle.
+    public Evaluation(TrustSnapshot? snapshot, string host, X509Certificate2? leaf, X509Certificate2Collection? presented, List<TrustProblem> problems,
+        X509Certificate2[] elements, CertificateEntry? anchor, IReadOnlyList<CertificateEntry> triedAnchors, bool viaSystem, bool ownsElements = true)
     {
         _snapshot = snapshot;
         _host = host;
         _leaf = leaf;
         _presented = presented;
         _elements = elements;
+        _ownsElements = ownsElements;
         _anchor = anchor;
         _triedAnchors = triedAnchors;
         _viaSystem = viaSystem;
@@ -44,62 +46,29 @@ internal sealed class Evaluation : IDisposable
             : (new DateTimeOffset(_elements.Max(e => e.NotBefore.ToUniversalTime()), TimeSpan.Zero), new DateTimeOffset(_elements.Min(e => e.NotAfter.ToUniversalTime()), TimeSpan.Zero));
 
     public static Evaluation Reject(TrustSnapshot snapshot, string host, TrustProblem problem) =>
-        new(snapshot, host, null!, null, [problem], [], null, [], viaSystem: false);
+        new(snapshot, host, null, null, [problem], [], null, [], viaSystem: false);
 
     public TrustVerdict ToVerdict(bool keepChain)
     {
-        var chain = keepChain ? _elements : [];
-        _chainHandedOut |= keepChain;
-        if (IsTrusted)
+        var chain = keepChain && _ownsElements ? _elements : [];
+        _chainHandedOut |= keepChain && _ownsElements;
+        var facts = new VerdictFacts
         {
-            var by = _viaSystem
-                ? "the system's trusted roots"
-                : _anchor is null ? "the bundle" : $"anchor '{_anchor.SubjectName}' from {_anchor.Source}";
-            return new TrustVerdict(true, TrustFailure.None, $"trusted through {by}", string.Empty, $"PrivateCa trusted the certificate of {_host} through {by}.", chain);
-        }
-
-        var first = Problems[0];
-        var text = new StringBuilder();
-        text.Append("PrivateCa rejected the certificate of ").Append(_host).Append(": ").Append(first.Reason).Append('.').AppendLine();
-        if (_leaf is not null)
-        {
-            text.AppendLine("Presented chain:");
-            var index = 0;
-            foreach (var certificate in Presented())
-            {
-                text.Append("  [").Append(index++).Append("] ").AppendLine(CertificateText.Describe(certificate));
-            }
-
-            text.Append("Anchors tried: ");
-            if (_viaSystem)
-            {
-                text.Append("the system's trusted roots");
-            }
-            else if (_triedAnchors.Count == 0)
-            {
-                text.Append("none of the ").Append(Anchors(_snapshot.Anchors.Length)).Append(" loaded from ").Append(_snapshot.SourcesText).Append(" has the name of an issuer in this chain");
-            }
-            else
-            {
-                text.AppendJoin(", ", _triedAnchors.Select(a => $"'{a.SubjectName}' ({a.Source})"))
-                    .Append(", of the ").Append(Anchors(_snapshot.Anchors.Length)).Append(" loaded from ").Append(_snapshot.SourcesText);
-            }
-
-            text.Append('.').AppendLine();
-        }
-
-        if (Problems.Count > 1)
-        {
-            text.Append("Also: ").AppendJoin("; ", Problems.Skip(1).Select(p => p.Reason)).Append('.').AppendLine();
-        }
-
-        text.Append("Fix: ").Append(first.Fix);
-        return new TrustVerdict(false, first.Failure, first.Reason, first.Fix, text.ToString(), chain);
+            Host = _host,
+            Problems = Problems,
+            Presented = _leaf is null ? null : [.. Presented().Select(CertificateSummary.Of)],
+            ViaSystem = _viaSystem,
+            Anchor = _anchor is null ? null : new AnchorSummary(_anchor.SubjectName, _anchor.Source),
+            AnchorsTried = [.. _triedAnchors.Select(a => new AnchorSummary(a.SubjectName, a.Source))],
+            AnchorCount = _snapshot?.Anchors.Length ?? 0,
+            Sources = _snapshot?.SourcesText ?? string.Empty,
+        };
+        return new TrustVerdict(facts, chain);
     }
 
     public void Dispose()
     {
-        if (_chainHandedOut)
+        if (_chainHandedOut || !_ownsElements)
         {
             return;
         }
@@ -114,7 +83,7 @@ internal sealed class Evaluation : IDisposable
     /// <summary>What the server sent: its certificate first, then the rest in the order sent.</summary>
     private IEnumerable<X509Certificate2> Presented()
     {
-        yield return _leaf;
+        yield return _leaf!;
         if (_presented is null)
         {
             yield break;
@@ -122,27 +91,27 @@ internal sealed class Evaluation : IDisposable
 
         foreach (var certificate in _presented)
         {
-            if (!certificate.RawDataMemory.Span.SequenceEqual(_leaf.RawDataMemory.Span))
+            if (!certificate.RawDataMemory.Span.SequenceEqual(_leaf!.RawDataMemory.Span))
             {
                 yield return certificate;
             }
         }
     }
 
-    private static string Anchors(int count) => count == 1 ? "1 anchor" : $"{count} anchors";
-
     internal static int Rank(TrustFailure failure) => failure switch
     {
-        TrustFailure.BadSignature => 0,
-        TrustFailure.UntrustedRoot => 1,
-        TrustFailure.NotTimeValid => 2,
-        TrustFailure.Revocation => 3,
-        TrustFailure.BasicConstraints => 4,
-        TrustFailure.NameConstraints => 5,
-        TrustFailure.WrongUsage => 6,
-        TrustFailure.StrictProfile => 7,
-        TrustFailure.NameMismatch => 8,
-        TrustFailure.PinMismatch => 9,
-        _ => 10,
+        TrustFailure.MalformedCertificate => 0,
+        TrustFailure.BadSignature => 1,
+        TrustFailure.UntrustedRoot => 2,
+        TrustFailure.WeakCryptography => 3,
+        TrustFailure.NotTimeValid => 4,
+        TrustFailure.Revocation => 5,
+        TrustFailure.BasicConstraints => 6,
+        TrustFailure.NameConstraints => 7,
+        TrustFailure.WrongUsage => 8,
+        TrustFailure.StrictProfile => 9,
+        TrustFailure.NameMismatch => 10,
+        TrustFailure.PinMismatch => 11,
+        _ => 12,
     };
 }

@@ -1,6 +1,6 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
-using PrivateCa.Bundle.Internal;
+using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Trust.Internal;
 
@@ -77,7 +77,7 @@ internal static class StrictRules
         {
             yield return ("key-algorithm", "it has a DSA key");
         }
-        else if (facts.NamedCurve == "1.2.840.10045.3.1.1")
+        else if (facts.NamedCurve == Oids.Secp192r1)
         {
             yield return ("key-algorithm", "it has a P-192 key");
         }
@@ -98,7 +98,7 @@ internal static class StrictRules
             yield return ("san-critical", "its subject is empty, so a critical subjectAltName is required");
         }
 
-        if (Find("1.3.6.1.5.5.7.1.1") is { } aia && !WellFormedAccessDescriptions(aia.Value))
+        if (Find(Oids.AuthorityInfoAccess) is { } aia && !WellFormedAccessDescriptions(aia.Value))
         {
             yield return ("aia-well-formed", "its authorityInformationAccess is not a non-empty list of access descriptions with absolute URIs");
         }
@@ -179,7 +179,7 @@ internal static class StrictRules
 
     private static TrustProblem Problem(string rule, string subject, string finding) =>
         new(TrustFailure.StrictProfile, $"Strict profile rule '{rule}' is broken by '{subject}': {finding}",
-            "Reissue the certificate to meet the rule, or use ValidationProfile.Platform if this CA cannot be changed (OpenSSL and .NET accept it; Python 3.13, rustls and browsers may not).");
+            $"Reissue the certificate to meet the rule, or use ValidationProfile.Platform if this CA cannot be changed (OpenSSL and .NET accept it; Python 3.13, rustls and browsers may not).");
 
     private static List<string> ReadOids(ReadOnlyMemory<byte> value)
     {

@@ -1,4 +1,4 @@
-namespace PrivateCa.Bundle.Internal;
+namespace PrivateCa.X509.Internal;
 
 /// <summary>The parts of a certificate the loader and trust engine need, read from its DER.</summary>
 internal sealed class CertificateFacts

@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
-using PrivateCa.Bundle.Internal;
+using PrivateCa.X509.Internal;
 
-namespace PrivateCa.Tests.Bundle.Internal;
+namespace PrivateCa.Tests.X509.Internal;
 
 public sealed class CertificateParserTests
 {

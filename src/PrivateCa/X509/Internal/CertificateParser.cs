@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace PrivateCa.Bundle.Internal;
+namespace PrivateCa.X509.Internal;
 
 /// <summary>
 /// Walks a certificate's DER with <see cref="AsnReader"/>: microseconds, against ~0.2 ms for the

@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+
+namespace PrivateCa.Cli;
+
+/// <summary>
+/// Writes a file that readers see either whole or not at all, safely in a folder others can write to (an
+/// init container's shared volume): a temporary file with a random name, created exclusively (an existing
+/// file or symbolic link of that name makes it fail rather than be followed), flushed to disk, given mode
+/// 0644, checked, then renamed over the target. rename(2) replaces a symbolic link at the target rather than
+/// writing through it. The temporary file is removed on any failure.
+/// </summary>
+internal static class AtomicFile
+{
+    /// <summary>rw-r--r--: the bundle is public data every process in the pod may read.</summary>
+    public const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>Writes <paramref name="content"/> to <paramref name="target"/>; <paramref name="check"/> sees the temporary file before it is renamed.</summary>
+    /// <exception cref="IOException">The folder cannot be written, or the target is a directory.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder or target is not writable.</exception>
+    public static void Write(string target, ReadOnlySpan<byte> content, Action<string>? check = null)
+    {
+        var full = Path.GetFullPath(target);
+        var directory = Path.GetDirectoryName(full) ?? throw new IOException($"'{target}' has no parent folder.");
+        if (Directory.Exists(full))
+        {
+            throw new IOException("it is a directory.");
+        }
+
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}.tmp");
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = Mode;
+            }
+
+            using (var stream = new FileStream(temporary, options))
+            {
+                if (!OperatingSystem.IsWindows())
+                {
+                    // The creation mode is narrowed by the umask; set it on the open handle, never by path.
+                    File.SetUnixFileMode(stream.SafeFileHandle, Mode);
+                }
+
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+
+            check?.Invoke(temporary);
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Nothing more can be done; the failure that got us here is what gets reported.
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using PrivateCa.X509.Internal;
+
+namespace PrivateCa.Trust.Internal;
+
+/// <summary>
+/// Whether the server certificate is for the host: subjectAltName DNS names and IP addresses, wildcards as the whole
+/// leftmost label. The subject common name is consulted only with <see cref="PrivateCaTrustOptions.AllowCommonNameFallback"/>,
+/// for DNS names, without a subjectAltName, and never under a CA with name constraints (which .NET does not apply to a common name).
+/// </summary>
+internal static class HostNameCheck
+{
+    public static void Check(TrustSettings settings, X509Certificate2 leaf, CertificateFacts leafFacts, string host, IReadOnlyList<CertificateFacts> chain,
+        SslPolicyErrors? platformErrors, List<TrustProblem> problems)
+    {
+        var name = host.TrimEnd('.');
+        var hasSan = leafFacts.Extensions.Any(e => e.Oid == Oids.SubjectAltName);
+        if (!hasSan)
+        {
+            var refusal = CommonNameRefusal(settings, name, chain);
+            if (refusal is null && leaf.MatchesHostname(name, allowWildcards: true, allowCommonName: true) && !PlatformMismatch(platformErrors))
+            {
+                return;
+            }
+
+            problems.Add(new TrustProblem(TrustFailure.NameMismatch,
+                $"'{leaf.Subject}' has no subjectAltName, so it names no host{(refusal is null ? string.Empty : $" ({refusal})")}, and {host} is not its common name",
+                $"Reissue the server certificate with a subjectAltName for {host} (openssl: -addext \"subjectAltName=DNS:{host}\"){(refusal is null || !settings.AllowCommonNameFallback ? ", or, for a legacy CA, set AllowCommonNameFallback = true (DNS names only)" : string.Empty)}."));
+            return;
+        }
+
+        if (leaf.MatchesHostname(name, allowWildcards: true, allowCommonName: false) && !PlatformMismatch(platformErrors))
+        {
+            return;
+        }
+
+        var names = CertificateText.NamesOf(leaf);
+        problems.Add(new TrustProblem(TrustFailure.NameMismatch,
+            $"certificate is for {(names.Count == 0 ? "no host name at all" : string.Join(", ", names))}, not {host}",
+            names.Count == 0
+                ? (FormattableString)$"Reissue the server certificate with a subjectAltName for {host}."
+                : $"Call the server by a name its certificate holds ({string.Join(", ", names)}), or reissue it with a subjectAltName for {host}."));
+    }
+
+    /// <summary>Why the common name may not be used for this host; null when it may.</summary>
+    private static string? CommonNameRefusal(TrustSettings settings, string host, IReadOnlyList<CertificateFacts> chain)
+    {
+        if (!settings.AllowCommonNameFallback || settings.Profile == ValidationProfile.Strict)
+        {
+            return "PrivateCa does not match host names against the subject common name, as RFC 6125, Chrome and Go do not";
+        }
+
+        if (IPAddress.TryParse(host.Trim('[', ']'), out _))
+        {
+            return "an IP address is never matched against a common name";
+        }
+
+        for (var i = 1; i < chain.Count; i++)
+        {
+            if (chain[i].Extensions.Any(e => e.Oid == Oids.NameConstraints))
+            {
+                return "a CA of the chain has name constraints, which are not applied to a common name, so it is not used";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool PlatformMismatch(SslPolicyErrors? platformErrors) =>
+        platformErrors is { } errors && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0;
+}

@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using PrivateCa.Tests.Infrastructure;
+
+namespace PrivateCa.Tests.Cli;
+
+/// <summary>privateca merge as an init container runs it: into a folder that others may write to.</summary>
+public sealed class MergeCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Merge_OutIsSymlinkToAnotherFile_ReplacesTheLinkAndLeavesItsTargetUntouched()
+    {
+        var added = _dir.Write("private.pem", Pki.PemOf(Pki.Root("Merge Link Root")));
+        var victim = _dir.Write("victim.txt", "do not touch\n");
+        var output = _dir.File("merged.pem");
+        File.CreateSymbolicLink(output, victim);
+
+        var (exit, _, error) = await Tool.Run("merge", "--add", added, "--out", output);
+
+        exit.Should().Be(0, error);
+        File.ReadAllText(victim).Should().Be("do not touch\n");
+        new FileInfo(output).LinkTarget.Should().BeNull("the link itself is replaced by the merged file");
+        CertificateBundleLoader.Load(output).Count.Should().Be(1);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Merge_WrittenFile_HasMode0644AndNoTemporaryFileIsLeft()
+    {
+        var added = _dir.Write("private.pem", Pki.PemOf(Pki.Root("Merge Mode Root")));
+        var output = _dir.File("merged.pem");
+
+        var (exit, _, error) = await Tool.Run("merge", "--add", added, "--out", output);
+
+        exit.Should().Be(0, error);
+        File.GetUnixFileMode(output).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        Directory.GetFiles(_dir.Path, ".*").Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Merge_OutIsADirectory_ExitTwoAndNothingLeftBehind()
+    {
+        var added = _dir.Write("private.pem", Pki.PemOf(Pki.Root("Merge Dir Root")));
+        var output = Directory.CreateDirectory(_dir.File("merged.pem")).FullName;
+
+        var (exit, _, error) = await Tool.Run("merge", "--add", added, "--out", output);
+
+        exit.Should().Be(2);
+        error.Trim().Split('\n').Should().ContainSingle().Which.Should().StartWith($"privateca: cannot write '{output}'");
+        Directory.GetFiles(_dir.Path, ".*").Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Merge_OutInMissingFolder_ExitTwoNamingThePath()
+    {
+        var added = _dir.Write("private.pem", Pki.PemOf(Pki.Root("Merge Missing Root")));
+        var output = _dir.File("no-such-folder/merged.pem");
+
+        var (exit, _, error) = await Tool.Run("merge", "--add", added, "--out", output);
+
+        exit.Should().Be(2);
+        error.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain(output);
+    }
+
+    [Fact]
+    public async Task Merge_SubjectWithLineFeedAndPemBlock_WritesExactlyOneCertificate()
+    {
+        var smuggled = Pki.Root("Smuggled Root");
+        var name = new X500DistinguishedNameBuilder();
+        name.AddCommonName("Innocent CA\n" + smuggled.ExportCertificatePem() + "\n# ");
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(name.Build(), key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        using var innocent = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(30));
+        innocent.Subject.Should().Contain("\n", "the test needs a subject that a verbatim comment would split");
+        var added = _dir.Write("innocent.pem", Pki.PemOf(innocent));
+        var output = _dir.File("merged.pem");
+
+        var (exit, _, error) = await Tool.Run("merge", "--add", added, "--out", output);
+
+        exit.Should().Be(0, error);
+        var merged = CertificateBundleLoader.Load(output);
+        merged.Count.Should().Be(1);
+        merged.Origins.Single().Sha256.Should().Be(innocent.GetCertHashString(HashAlgorithmName.SHA256));
+        File.ReadAllLines(output).Count(l => l.StartsWith("-----BEGIN", StringComparison.Ordinal)).Should().Be(1);
+        File.ReadAllText(output).Should().Contain(@"Innocent CA\u000A-----BEGIN CERTIFICATE-----\u000A");
+    }
+}

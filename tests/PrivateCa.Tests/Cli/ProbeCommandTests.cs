@@ -1,0 +1,112 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using PrivateCa.Tests.Infrastructure;
+
+namespace PrivateCa.Tests.Cli;
+
+/// <summary>privateca probe connects as the app's HttpClient does: through the proxy the environment names, with its client certificate.</summary>
+public sealed class ProbeCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly X509Certificate2 _root = Pki.Root("Probe Proxy Root");
+    private readonly X509Certificate2 _issuing;
+
+    public ProbeCommandTests() => _issuing = Pki.Intermediate("Probe Proxy Issuing", _root);
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Bundle => _dir.Write("ca.pem", Pki.PemOf(_root));
+
+    private Task<TlsServer> TrustedServer() =>
+        TlsServer.StartAsync(Pki.Issue("probe.internal", _issuing, new Pki.Spec { IpAddresses = [IPAddress.Loopback], DnsNames = ["localhost"] }), [_issuing]);
+
+    [Fact]
+    public async Task Probe_HttpsProxyVariable_TunnelsThroughTheProxyAndJudgesTheChain()
+    {
+        await using var server = await TrustedServer();
+        await using var proxy = new ConnectProxy();
+
+        var (exit, output, error) = await Tool.Run(new Dictionary<string, string> { ["HTTPS_PROXY"] = proxy.Url.ToString() },
+            "probe", $"https://127.0.0.1:{server.Port}/", "--bundle", Bundle);
+
+        exit.Should().Be(0, error);
+        output.Should().StartWith($"TRUSTED: 127.0.0.1:{server.Port} (through proxy {proxy.Url.GetLeftPart(UriPartial.Authority)})");
+        proxy.Targets.Should().Equal($"127.0.0.1:{server.Port}");
+    }
+
+    [Fact]
+    public async Task Probe_NoProxyNamesTheHost_ConnectsDirectly()
+    {
+        await using var server = await TrustedServer();
+        await using var proxy = new ConnectProxy();
+
+        var (exit, output, error) = await Tool.Run(new Dictionary<string, string> { ["HTTPS_PROXY"] = proxy.Url.ToString(), ["NO_PROXY"] = "127.0.0.1" },
+            "probe", $"https://127.0.0.1:{server.Port}/", "--bundle", Bundle);
+
+        exit.Should().Be(0, error);
+        output.Should().StartWith($"TRUSTED: 127.0.0.1:{server.Port}\n");
+        proxy.Targets.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Probe_ProxyOptionAndUntrustedServer_RejectionSaysTheCertificateMayBeTheProxys()
+    {
+        await using var stranger = await TlsServer.StartAsync(Pki.Server(Pki.Root("Probe Proxy Stranger"), "localhost"));
+        await using var proxy = new ConnectProxy();
+
+        var (exit, output, _) = await Tool.Run("probe", $"https://localhost:{stranger.Port}/", "--bundle", Bundle, "--proxy", proxy.Url.ToString());
+
+        exit.Should().Be(3);
+        output.Should().Contain("NOT TRUSTED").And.Contain($"through the proxy {proxy.Url.GetLeftPart(UriPartial.Authority)}: the certificate may be the proxy's");
+        proxy.Targets.Should().Equal($"localhost:{stranger.Port}");
+    }
+
+    [Fact]
+    public async Task Probe_SaveChain_PrintsThePresentedChainAndWritesPemThatVerifyAccepts()
+    {
+        await using var server = await TrustedServer();
+        var saved = _dir.File("presented.pem");
+
+        var probe = await Tool.Run("probe", $"https://127.0.0.1:{server.Port}/", "--bundle", Bundle, "--save-chain", saved);
+        var verify = await Tool.Run("verify", "--bundle", Bundle, "--chain", saved, "--host", "127.0.0.1");
+
+        probe.ExitCode.Should().Be(0, probe.Error);
+        probe.Output.Should().Contain("Certificates presented (2):").And.Contain("CN=probe.internal\n    issuer    CN=Probe Proxy Issuing")
+            .And.Contain(_issuing.GetCertHashString(HashAlgorithmName.SHA256)).And.Contain("    validity  ");
+        verify.ExitCode.Should().Be(0, verify.Output + verify.Error);
+        CertificateBundleLoader.Load(saved).Origins.Select(o => o.Subject).Should().Equal("CN=probe.internal", "CN=Probe Proxy Issuing");
+    }
+
+    [Fact]
+    public async Task Probe_UntrustedServerJson_StillListsWhatWasPresented()
+    {
+        var stranger = Pki.Root("Probe Json Stranger");
+        await using var server = await TlsServer.StartAsync(Pki.Server(stranger, "localhost"));
+
+        var (exit, output, _) = await Tool.Run("probe", $"https://localhost:{server.Port}/", "--bundle", Bundle, "--json");
+
+        exit.Should().Be(3);
+        var document = JsonNode.Parse(output)!;
+        document["failure"]!.GetValue<string>().Should().Be("UntrustedRoot");
+        document["presented"]!.AsArray().Should().ContainSingle().Which!["issuer"]!.GetValue<string>().Should().Be("CN=Probe Json Stranger");
+    }
+
+    [Fact]
+    public async Task Probe_ClientCertAndKey_ServerReceivesTheClientCertificate()
+    {
+        var clientRoot = Pki.Root("Probe Client Root");
+        var client = Pki.Issue("probe-client", clientRoot, new Pki.Spec { Eku = ["1.3.6.1.5.5.7.3.2"] });
+        var certificate = _dir.Write("client.pem", client.ExportCertificatePem());
+        var key = _dir.Write("client.key", client.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        await using var server = await TlsServer.StartAsync(
+            Pki.Issue("probe.internal", _issuing, new Pki.Spec { IpAddresses = [IPAddress.Loopback] }), [_issuing], requireClientCertificateFrom: clientRoot);
+
+        var (exit, _, error) = await Tool.Run("probe", $"https://127.0.0.1:{server.Port}/", "--bundle", Bundle, "--client-cert", certificate, "--client-key", key);
+
+        exit.Should().Be(0, error);
+        error.Should().BeEmpty();
+        server.LastClientCertificate.Should().Be("CN=probe-client");
+    }
+}

@@ -89,6 +89,13 @@ public static class Demo
         catch (Exception ex) when (FindTrustException(ex) is { } rejection)
         {
             error.WriteLine(rejection.Message);
+            if (ProxyFor(endpoint) is { } proxy)
+            {
+                error.WriteLine($"The connection went through the proxy {proxy} (HTTPS_PROXY/ALL_PROXY; NO_PROXY does not exempt {endpoint.Host}). "
+                    + "A TLS-inspecting proxy presents certificates from its own CA: if the issuer above is that CA, add its certificate to the bundle; "
+                    + $"if {endpoint.Host} should be reached directly, add it to NO_PROXY.");
+            }
+
             return ExitCode.Untrusted;
         }
         catch (ClientResultException ex)
@@ -139,6 +146,10 @@ public static class Demo
         var response = await chatClient.GetResponseAsync("Hello through Microsoft.Extensions.AI.", cancellationToken: cancellationToken);
         output.WriteLine($"Microsoft.Extensions.AI: {response.Text}");
     }
+
+    /// <summary>The proxy the default HttpClient proxy (HTTPS_PROXY, NO_PROXY, …) sends requests to <paramref name="endpoint"/> through, if any.</summary>
+    public static Uri? ProxyFor(Uri endpoint) =>
+        HttpClient.DefaultProxy.GetProxy(endpoint) is { } proxy && proxy != endpoint && !HttpClient.DefaultProxy.IsBypassed(endpoint) ? proxy : null;
 
     /// <summary>The PrivateCa rejection inside whatever the SDK threw (ClientResultException → HttpRequestException → CertificateTrustException).</summary>
     public static CertificateTrustException? FindTrustException(Exception? exception)

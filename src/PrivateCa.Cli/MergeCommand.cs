@@ -16,8 +16,10 @@ internal static class MergeCommand
         var system = new Option<bool>("--system") { Description = "Start from the system's trusted roots." };
         var add = new Option<string[]>("--add") { Description = "A bundle file or directory to add (repeatable)." }.Paths();
         var outPath = new Option<string>("--out") { Description = "The merged PEM bundle to write (replaced atomically, mode 0644).", Required = true }.Paths();
-        var command = new Command("merge", "Merge system roots and private CA bundles into one PEM file, atomically.") { system, add, outPath };
-        command.SetAction(result =>
+        var watch = new Option<bool>("--watch") { Description = "Keep running: rewrite --out when an input changes and the result loads (a sidecar); stops on SIGTERM." };
+        var interval = new Option<double>("--interval") { Description = "With --watch: also re-read every input this often, in seconds (default 60).", DefaultValueFactory = _ => 60 }.Seconds(86400);
+        var command = new Command("merge", "Merge system roots and private CA bundles into one PEM file, atomically.") { system, add, outPath, watch, interval };
+        command.SetAction(async (result, cancellationToken) =>
         {
             var output = result.InvocationConfiguration.Output;
             var error = result.InvocationConfiguration.Error;
@@ -47,7 +49,14 @@ internal static class MergeCommand
             }
 
             Report(output, result.GetValue(json), Path.GetFullPath(target), merge);
-            return ExitCodes.Ok;
+            if (!result.GetValue(watch))
+            {
+                return ExitCodes.Ok;
+            }
+
+            await output.FlushAsync(cancellationToken);
+            using var watcher = new MergeWatcher(useSystem, paths, Path.GetFullPath(target), TimeSpan.FromSeconds(result.GetValue(interval)), merge, output, error, TimeProvider.System);
+            return await watcher.RunAsync(cancellationToken);
         });
         return command;
     }

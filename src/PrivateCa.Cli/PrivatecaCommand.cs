@@ -25,7 +25,15 @@ internal static class PrivatecaCommand
             MergeCommand.Create(json),
         };
 
-        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        var configuration = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            EnableDefaultExceptionHandler = false,
+
+            // merge --watch handles SIGTERM itself and exits 0; nothing else runs long enough to need a grace period.
+            ProcessTerminationTimeout = null,
+        };
         var result = root.Parse(args);
         if (result.Errors.Count > 0)
         {

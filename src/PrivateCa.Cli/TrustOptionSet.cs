@@ -17,6 +17,7 @@ internal sealed class TrustOptionSet
     private readonly Option<TrustMode> _mode = new("--mode") { Description = "CustomRootTrust (default): only the bundle; SystemAndCustomRoots: the system's roots too." };
     private readonly Option<ValidationProfile> _profile = new("--profile") { Description = "Platform (default) or Strict (the WebPKI rules of rustls and Python 3.13's strict mode)." };
     private readonly Option<bool> _allowIntermediateAnchors = new("--allow-intermediate-anchors") { Description = "Let a CA from the bundle that is not self-signed end the chain." };
+    private readonly Option<bool> _allowCommonNameFallback = new("--allow-common-name-fallback") { Description = "Match a DNS host against the common name of a certificate without subjectAltName (legacy CAs; never IPs, never under name constraints)." };
     private readonly Option<string[]> _pin = new Option<string[]>("--pin") { Description = "Base64 SHA-256 of a SubjectPublicKeyInfo the chain must contain (repeatable)." }.Pins();
     private readonly Option<string[]> _hosts = new Option<string[]>("--hosts") { Description = "Hosts the bundle applies to (repeatable or comma-separated; *.corp.example, 10.0.0.7); others keep system trust." }.HostNames();
     private readonly Option<X509RevocationMode> _revocation = new("--revocation") { Description = "NoCheck (default), Online or Offline." };
@@ -34,7 +35,7 @@ internal sealed class TrustOptionSet
 
     public void AddTo(Command command)
     {
-        Option?[] options = [_bundle, _mode, _profile, _allowIntermediateAnchors, _pin, _hosts, _revocation, _clientCertificate, _clientKey];
+        Option?[] options = [_bundle, _mode, _profile, _allowIntermediateAnchors, _allowCommonNameFallback, _pin, _hosts, _revocation, _clientCertificate, _clientKey];
         foreach (var option in options.OfType<Option>())
         {
             command.Options.Add(option);
@@ -50,6 +51,7 @@ internal sealed class TrustOptionSet
             Mode = result.GetValue(_mode),
             Profile = result.GetValue(_profile),
             AllowIntermediateAnchors = result.GetValue(_allowIntermediateAnchors),
+            AllowCommonNameFallback = result.GetValue(_allowCommonNameFallback),
             RevocationMode = result.GetValue(_revocation),
             ReloadOnChange = false,
             ClientCertificatePath = _clientCertificate is null ? null : result.GetValue(_clientCertificate),

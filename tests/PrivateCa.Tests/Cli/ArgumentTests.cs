@@ -69,7 +69,7 @@ public sealed class ArgumentTests : IDisposable
         root.ExitCode.Should().Be(0);
         root.Output.Should().Contain("privateca [command] [options]").And.NotContain("PrivateCa.Cli");
         probe.Output.Should().Contain("privateca probe <url> [options]");
-        string[] shared = ["--bundle", "--mode", "--profile", "--allow-intermediate-anchors", "--pin", "--hosts", "--revocation", "--json"];
+        string[] shared = ["--bundle", "--mode", "--profile", "--allow-intermediate-anchors", "--allow-common-name-fallback", "--pin", "--hosts", "--revocation", "--json"];
         probe.Output.Should().ContainAll([.. shared, "--client-cert", "--client-key", "--proxy", "--save-chain"]);
         verify.Output.Should().ContainAll(shared);
     }

@@ -8,6 +8,7 @@ using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using ModelClient;
 using OpenAI;
+using PrivateCa.ClientModel;
 using PrivateCa.Tests.Infrastructure;
 
 namespace PrivateCa.Tests.Samples;
@@ -48,6 +49,7 @@ public sealed class RecipeTests : IAsyncLifetime, IDisposable
         {
             Endpoint = _server.Endpoint,
             Transport = new HttpClientPipelineTransport(http),
+            RetryPolicy = TrustAwareRetryPolicy.Default,
         });
         var answer = await client.GetChatClient(LocalModelServer.ModelName).CompleteChatAsync("ping");
 

@@ -47,7 +47,8 @@ public sealed class StrictProfileTests : IDisposable
         "leaf-san-required", "leaf-eku-server-auth/none", "leaf-eku-server-auth/any", "leaf-eku-server-auth/critical", "leaf-not-ca",
         "ca-basic-constraints", "key-identifiers/ski", "key-identifiers/aki", "serial-number/long", "serial-number/negative", "version-3",
         "signature-algorithm", "key-algorithm", "wildcard", "san-critical/critical", "san-critical/empty-subject", "aia-well-formed",
-        "name-constraints/leaf", "name-constraints/empty",
+        "name-constraints/leaf", "name-constraints/empty", "name-constraints/not-critical", "leaf-eku-server-auth/any-beside-server-auth",
+        "san-syntax/dns", "key-identifiers/aki-without-key-id", "anchor-eku", "wildcard/public-suffix", "wildcard/single-label",
     };
 
     /// <summary>What the platform engine (Platform profile) does with each failing certificate, as measured on .NET 10 / OpenSSL 3.</summary>
@@ -72,6 +73,13 @@ public sealed class StrictProfileTests : IDisposable
         ["aia-well-formed"] = true,
         ["name-constraints/leaf"] = true,
         ["name-constraints/empty"] = true,
+        ["name-constraints/not-critical"] = true,
+        ["leaf-eku-server-auth/any-beside-server-auth"] = true,
+        ["san-syntax/dns"] = true,
+        ["key-identifiers/aki-without-key-id"] = true,
+        ["anchor-eku"] = true,
+        ["wildcard/public-suffix"] = true,
+        ["wildcard/single-label"] = true,
     };
 
     private const string LeafBase = "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature";
@@ -97,8 +105,9 @@ public sealed class StrictProfileTests : IDisposable
     {
         "leaf-san-required" => (OpenSsl(GoodLeaf), OpenSsl(LeafBase + "\nextendedKeyUsage=serverAuth")),
         "leaf-eku-server-auth/none" => (OpenSsl(GoodLeaf), OpenSsl(LeafBase + "\nsubjectAltName=DNS:model.internal")),
-        "leaf-eku-server-auth/any" => (OpenSsl(LeafBase + "\nextendedKeyUsage=anyExtendedKeyUsage,serverAuth\nsubjectAltName=DNS:model.internal"),
-                                       OpenSsl(LeafBase + "\nextendedKeyUsage=anyExtendedKeyUsage\nsubjectAltName=DNS:model.internal")),
+        "leaf-eku-server-auth/any" => (OpenSsl(GoodLeaf), OpenSsl(LeafBase + "\nextendedKeyUsage=anyExtendedKeyUsage\nsubjectAltName=DNS:model.internal")),
+        "leaf-eku-server-auth/any-beside-server-auth" => (OpenSsl(GoodLeaf),
+                                       OpenSsl(LeafBase + "\nextendedKeyUsage=anyExtendedKeyUsage,serverAuth\nsubjectAltName=DNS:model.internal")),
         "leaf-eku-server-auth/critical" => (OpenSsl(GoodLeaf), OpenSsl(LeafBase + "\nextendedKeyUsage=critical,serverAuth\nsubjectAltName=DNS:model.internal")),
         "leaf-not-ca" => (OpenSsl(GoodLeaf), OpenSsl("basicConstraints=critical,CA:TRUE\nkeyUsage=critical,digitalSignature,keyCertSign\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:model.internal")),
         "ca-basic-constraints" => (OpenSslIntermediate("basicConstraints=critical,CA:TRUE\n" + CaBase), OpenSslIntermediate("basicConstraints=CA:TRUE\n" + CaBase)),
@@ -118,6 +127,14 @@ public sealed class StrictProfileTests : IDisposable
         "name-constraints/leaf" => (OpenSsl(GoodLeaf), OpenSsl(GoodLeaf + "\nnameConstraints=permitted;DNS:internal")),
         "name-constraints/empty" => (WithIntermediate(new Pki.Spec { PermittedDnsSubtree = "internal" }),
                                      WithIntermediate(new Pki.Spec { Extra = r => r.CertificateExtensions.Add(new X509Extension("2.5.29.30", [0x30, 0x00], true)) })),
+        "name-constraints/not-critical" => (OpenSslIntermediate(ConstrainedCa("critical,")), OpenSslIntermediate(ConstrainedCa(string.Empty))),
+        "san-syntax/dns" => (OpenSsl(GoodLeaf), OpenSsl(LeafBase + "\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:model.internal,DNS:gpu_01.model.internal")),
+        "key-identifiers/aki-without-key-id" => (OpenSslUnderRoot("authorityKeyIdentifier=keyid:always"), OpenSslUnderRoot("authorityKeyIdentifier=issuer:always")),
+        "anchor-eku" => (OpenSslUnderRoot(string.Empty), OpenSslUnderRoot("extendedKeyUsage=serverAuth")),
+        "wildcard/public-suffix" => (OpenSsl(LeafBase + "\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:*.corp.co.uk,DNS:model.internal"),
+                                     OpenSsl(LeafBase + "\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:*.co.uk,DNS:model.internal")),
+        "wildcard/single-label" => (OpenSsl(LeafBase + "\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:*.model.internal,DNS:model.internal"),
+                                    OpenSsl(LeafBase + "\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:*.internal,DNS:model.internal")),
         _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, null),
     };
 
@@ -139,12 +156,42 @@ public sealed class StrictProfileTests : IDisposable
     }
 
     [Fact]
+    public void Validate_IpAddressOfFiveOctets_MalformedUnderBothProfiles()
+    {
+        // The iPAddress half of 'san-syntax': the engine's well-formedness check already refuses it under either profile.
+        var fail = Leaf(Good with
+        {
+            DnsNames = [],
+            Extra = r => r.CertificateExtensions.Add(new X509Extension("2.5.29.17", NameConstraintsDer.SubjectAltName(["DNS:model.internal", "IPRAW:0A00000700"]), false)),
+        });
+        var pass = Leaf(Good with { IpAddresses = [System.Net.IPAddress.Parse("10.0.0.7")] });
+
+        Judge(ValidationProfile.Strict, pass).IsTrusted.Should().BeTrue();
+        foreach (var profile in new[] { ValidationProfile.Strict, ValidationProfile.Platform })
+        {
+            var verdict = Judge(profile, fail);
+            verdict.Failure.Should().Be(TrustFailure.MalformedCertificate, verdict.Reason);
+            verdict.Reason.Should().Contain("iPAddress entry of 5 octets");
+        }
+    }
+
+    [Fact]
     public void Strict_GoodChain_SameVerdictAsPlatform()
     {
         var good = Leaf(Good);
 
         Judge(ValidationProfile.Strict, good).IsTrusted.Should().BeTrue();
         Judge(ValidationProfile.Platform, good).IsTrusted.Should().BeTrue();
+    }
+
+    private static string ConstrainedCa(string critical) =>
+        $"basicConstraints=critical,CA:TRUE\n{CaBase}\nnameConstraints={critical}permitted;DNS:model.internal";
+
+    /// <summary>A good leaf under a root made by 'openssl req -x509' with the given extension line added.</summary>
+    private Setup OpenSslUnderRoot(string rootExtension)
+    {
+        var root = OpenSslCa.Root(_dir, $"Strict Root {Guid.NewGuid():N}", $"basicConstraints=critical,CA:TRUE\n{CaBase}\nsubjectKeyIdentifier=hash\n{rootExtension}");
+        return new(Load(root.Issue(Host, GoodLeaf)), [], [Load(root.Certificate)]);
     }
 
     private (Setup, Setup) Sha1Pair()

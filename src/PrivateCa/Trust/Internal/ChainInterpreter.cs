@@ -25,6 +25,7 @@ internal static class ChainInterpreter
         TrustSnapshot snapshot,
         Candidates candidates,
         bool allowIntermediateAnchors,
+        bool ownNameConstraints,
         DateTimeOffset at,
         List<TrustProblem> problems,
         ref CertificateEntry? anchor)
@@ -32,6 +33,17 @@ internal static class ChainInterpreter
         var elements = chain.Elements;
         var flags = (X509ChainStatusFlags[])chain.ElementFlags.Clone();
         var all = chain.ChainFlags;
+        if (ownNameConstraints)
+        {
+            // Strict evaluates name constraints itself (StrictNameRules); the platform's status is advisory
+            // (OpenSSL reads a host-like common name as a DNS name when the subjectAltName has none).
+            all &= ~NameConstraintFlags;
+            for (var i = 0; i < flags.Length; i++)
+            {
+                flags[i] &= ~NameConstraintFlags;
+            }
+        }
+
         var top = elements.Length > 0 ? elements[^1] : null;
         var topEntry = top is null ? null : FindEntry(snapshot, top);
         if ((all & NoAnchor) != 0 && topEntry is { Facts.IsSelfIssued: false, Facts.IsCertificateAuthority: true })

@@ -47,7 +47,7 @@ internal static class ChainJudge
             return problems;
         }
 
-        ChainInterpreter.Interpret(chain, snapshot, candidates, settings.AllowIntermediateAnchors, at, problems, ref anchor);
+        ChainInterpreter.Interpret(chain, snapshot, candidates, settings.AllowIntermediateAnchors, ownNameConstraints: settings.Profile == ValidationProfile.Strict, at, problems, ref anchor);
         AddOwnChecks(settings, leaf, leafFacts, host, chain, facts, endsAtSelfSignedAnchor: anchor is { Facts.IsSelfIssued: true }, platformErrors, problems);
         return problems;
     }
@@ -99,7 +99,7 @@ internal static class ChainJudge
 
         if (settings.Profile == ValidationProfile.Strict && elements.Length > 0)
         {
-            problems.AddRange(StrictRules.Check(elements));
+            problems.AddRange(StrictRules.Check(elements, facts));
         }
 
         HostNameCheck.Check(settings, leaf, leafFacts, host, facts, platformErrors, problems);

@@ -1,5 +1,6 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
+using PrivateCa.Trust.Internal.Names;
 using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Trust.Internal;
@@ -19,36 +20,50 @@ internal static class StrictRules
         Anchor,
     }
 
-    /// <summary>Every rule the built chain breaks, leaf first.</summary>
-    public static List<TrustProblem> Check(IReadOnlyList<X509Certificate2> chain)
+    /// <summary>Every rule the built chain breaks, leaf first, then the name constraints of the path.</summary>
+    /// <param name="chain">The built chain, leaf first.</param>
+    /// <param name="facts">Each certificate of <paramref name="chain"/>, already parsed (once, by the engine).</param>
+    public static List<TrustProblem> Check(IReadOnlyList<X509Certificate2> chain, IReadOnlyList<CertificateFacts> facts)
     {
         var problems = new List<TrustProblem>();
+        var names = new CertificateNames[chain.Count];
         for (var i = 0; i < chain.Count; i++)
         {
             var role = i == 0 ? Role.Leaf : i == chain.Count - 1 ? Role.Anchor : Role.Intermediate;
-            CertificateFacts facts;
-            try
-            {
-                facts = CertificateParser.Parse(chain[i].RawDataMemory).Facts;
-            }
-            catch (AsnContentException ex)
-            {
-                problems.Add(Problem("der", chain[i].Subject, $"its DER does not parse strictly ({ex.Message})"));
-                continue;
-            }
-
-            foreach (var (rule, finding) in Findings(facts, role, chain.Count == 1))
+            names[i] = NamesOf(facts[i], chain[i].Subject);
+            foreach (var (rule, finding) in Findings(facts[i], role, chain.Count == 1, names[i]))
             {
                 problems.Add(Problem(rule, chain[i].Subject, finding));
             }
         }
 
+        problems.AddRange(StrictNameRules.NameConstraintProblems(names, chain));
         return problems;
     }
 
-    /// <summary>The rules one certificate breaks in the given role: (rule id, what is wrong).</summary>
-    public static IEnumerable<(string Rule, string Finding)> Findings(CertificateFacts facts, Role role, bool selfSignedLeaf = false)
+    /// <summary>The names and name constraints of a certificate, read once from its extensions.</summary>
+    public static CertificateNames NamesOf(CertificateFacts facts, string display)
     {
+        ReadOnlyMemory<byte>? san = null, constraints = null;
+        foreach (var extension in facts.Extensions)
+        {
+            if (extension.Oid == Oids.SubjectAltName)
+            {
+                san ??= extension.Value;
+            }
+            else if (extension.Oid == Oids.NameConstraints)
+            {
+                constraints ??= extension.Value;
+            }
+        }
+
+        return CertificateNames.Read(display, facts.Subject, facts.IsSelfIssued, san, constraints);
+    }
+
+    /// <summary>The rules one certificate breaks in the given role: (rule id, what is wrong).</summary>
+    public static IEnumerable<(string Rule, string Finding)> Findings(CertificateFacts facts, Role role, bool selfSignedLeaf = false, CertificateNames? names = null)
+    {
+        names ??= NamesOf(facts, string.Empty);
         var extensions = facts.Extensions;
         CertificateExtension? Find(string oid) => extensions.Where(e => e.Oid == oid).Select(e => (CertificateExtension?)e).FirstOrDefault();
 
@@ -105,6 +120,11 @@ internal static class StrictRules
 
         if (Find(Oids.NameConstraints) is { } constraints)
         {
+            if (!constraints.Critical)
+            {
+                yield return ("name-constraints", "its name constraints are not marked critical (RFC 5280 requires it)");
+            }
+
             if (!facts.IsCertificateAuthority)
             {
                 yield return ("name-constraints", "it has name constraints but is not a CA");
@@ -115,7 +135,11 @@ internal static class StrictRules
             }
         }
 
-        if (!isAnchor && facts.AuthorityKeyIdentifier.IsEmpty)
+        if (Find(Oids.AuthorityKeyIdentifier) is not null && facts.AuthorityKeyIdentifier.IsEmpty)
+        {
+            yield return ("key-identifiers", "its authorityKeyIdentifier has no keyIdentifier (issuer and serial alone do not identify the key)");
+        }
+        else if (!isAnchor && facts.AuthorityKeyIdentifier.IsEmpty)
         {
             yield return ("key-identifiers", "it has no authorityKeyIdentifier with a key identifier (RFC 5280 requires one in every certificate but a self-signed one)");
         }
@@ -139,26 +163,21 @@ internal static class StrictRules
                     yield return ("leaf-eku-server-auth", "its extendedKeyUsage is critical");
                 }
 
-                if (!usages.Contains(Oids.ServerAuth))
+                if (usages.Contains(Oids.AnyExtendedKeyUsage))
                 {
-                    yield return ("leaf-eku-server-auth", usages.Contains(Oids.AnyExtendedKeyUsage)
-                        ? "its extendedKeyUsage is anyExtendedKeyUsage alone; serverAuth is required"
-                        : "its extendedKeyUsage lacks serverAuth");
+                    yield return ("leaf-eku-server-auth", usages.Contains(Oids.ServerAuth)
+                        ? "its extendedKeyUsage has anyExtendedKeyUsage beside serverAuth; a server certificate names its usages"
+                        : "its extendedKeyUsage is anyExtendedKeyUsage alone; serverAuth is required");
+                }
+                else if (!usages.Contains(Oids.ServerAuth))
+                {
+                    yield return ("leaf-eku-server-auth", "its extendedKeyUsage lacks serverAuth");
                 }
             }
 
             if (facts.IsCertificateAuthority || facts.HasKeyCertSign)
             {
                 yield return ("leaf-not-ca", facts.IsCertificateAuthority ? "it is a CA (basicConstraints CA:true) but serves TLS" : "it may sign certificates (keyUsage keyCertSign) but serves TLS");
-            }
-
-            foreach (var name in san is { } names ? DnsNames(names.Value) : [])
-            {
-                var star = name.IndexOf('*', StringComparison.Ordinal);
-                if (star >= 0 && (star != 0 || !name.StartsWith("*.", StringComparison.Ordinal) || name.IndexOf('*', 1) >= 0))
-                {
-                    yield return ("wildcard", $"its subjectAltName '{name}' has a wildcard that is not the whole leftmost label");
-                }
             }
         }
         else
@@ -174,6 +193,16 @@ internal static class StrictRules
             {
                 yield return ("key-identifiers", "it is a CA without a subjectKeyIdentifier (RFC 5280 requires one in every CA certificate)");
             }
+
+            if (role == Role.Anchor && Find(Oids.ExtendedKeyUsage) is not null)
+            {
+                yield return ("anchor-eku", "it is a trust anchor with an extendedKeyUsage; a root must not restrict usages, its issuing CAs and servers do");
+            }
+        }
+
+        foreach (var finding in StrictNameRules.Findings(names))
+        {
+            yield return finding;
         }
     }
 
@@ -198,33 +227,6 @@ internal static class StrictRules
         }
 
         return oids;
-    }
-
-    private static List<string> DnsNames(ReadOnlyMemory<byte> value)
-    {
-        var names = new List<string>();
-        try
-        {
-            var sequence = new AsnReader(value, AsnEncodingRules.DER).ReadSequence();
-            var dns = new Asn1Tag(TagClass.ContextSpecific, 2);
-            while (sequence.HasData)
-            {
-                if (sequence.PeekTag().HasSameClassAndValue(dns))
-                {
-                    names.Add(sequence.ReadCharacterString(UniversalTagNumber.IA5String, dns));
-                }
-                else
-                {
-                    sequence.ReadEncodedValue();
-                }
-            }
-        }
-        catch (AsnContentException)
-        {
-            // The chain engine reports a malformed subjectAltName.
-        }
-
-        return names;
     }
 
     private static bool WellFormedAccessDescriptions(ReadOnlyMemory<byte> value)

@@ -35,6 +35,9 @@ internal static class Oids
 
     public const string Pkcs7SignedData = "1.2.840.113549.1.7.2";
 
+    /// <summary>The emailAddress attribute of a Name, which rfc822Name constraints also govern.</summary>
+    public const string EmailAddress = "1.2.840.113549.1.9.1";
+
     public const string ServerAuth = "1.3.6.1.5.5.7.3.1";
     public const string AnyExtendedKeyUsage = "2.5.29.37.0";
 

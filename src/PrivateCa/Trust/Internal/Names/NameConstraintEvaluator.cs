@@ -1,0 +1,258 @@
+using PrivateCa.X509.Internal;
+
+namespace PrivateCa.Trust.Internal.Names;
+
+/// <summary>
+/// Name constraints evaluated by PrivateCa (RFC 5280 §4.2.1.10 and §6.1, with the WebPKI reading of dNSName): every
+/// constraining CA of the path, trust anchor included, is applied to the subject and every subjectAltName of each
+/// certificate below it, skipping self-issued intermediates as §6.1.3 does. Excluded subtrees are checked before
+/// permitted ones. The subject common name is never read as a host name. Constraints of a form PrivateCa does not
+/// evaluate (otherName, x400Address, ediPartyName, registeredID), or that are malformed, reject the path.
+/// </summary>
+internal static class NameConstraintEvaluator
+{
+    /// <summary>Every violation in the path, leaf first; empty when no certificate has name constraints.</summary>
+    public static List<NameConstraintViolation> Evaluate(IReadOnlyList<CertificateNames> chain)
+    {
+        var violations = new List<NameConstraintViolation>();
+        for (var k = 1; k < chain.Count; k++)
+        {
+            var authority = chain[k];
+            if (!authority.HasConstraints)
+            {
+                continue;
+            }
+
+            if (authority.Constraints is not { } constraints)
+            {
+                violations.Add(new(k, k, $"the name constraints of '{authority.Display}' cannot be evaluated: {authority.ConstraintsProblem}"));
+                continue;
+            }
+
+            if (ConstraintProblem(constraints) is { } problem)
+            {
+                violations.Add(new(k, k, $"the name constraints of '{authority.Display}' cannot be evaluated: {problem}"));
+                continue;
+            }
+
+            for (var j = 0; j < k; j++)
+            {
+                if (j > 0 && chain[j].SelfIssued)
+                {
+                    continue;
+                }
+
+                foreach (var reason in Check(chain[j], constraints))
+                {
+                    violations.Add(new(j, k, $"{reason} of '{authority.Display}'"));
+                }
+            }
+        }
+
+        return violations;
+    }
+
+    private static IEnumerable<string> Check(CertificateNames certificate, NameConstraintsValue constraints)
+    {
+        var where = $"in '{certificate.Display}'";
+        if (certificate.AltNamesMalformed)
+        {
+            yield return $"the subjectAltName {where} does not parse, so it cannot be checked against the name constraints";
+            yield break;
+        }
+
+        if (!DirectoryName.IsEmpty(certificate.Subject))
+        {
+            var subject = new GeneralName(GeneralNameType.DirectoryName, string.Empty, certificate.Subject);
+            if (Judge(subject, constraints) is { } verdict)
+            {
+                yield return $"the subject {subject} {verdict}";
+            }
+
+            foreach (var email in DirectoryName.Ia5Values(certificate.Subject, Oids.EmailAddress))
+            {
+                var name = new GeneralName(GeneralNameType.Rfc822Name, email, default);
+                if (Judge(name, constraints) is { } emailVerdict)
+                {
+                    yield return $"the subject's emailAddress {name} {where} {emailVerdict}";
+                }
+            }
+        }
+
+        foreach (var name in certificate.AltNames)
+        {
+            if (Judge(name, constraints) is { } verdict)
+            {
+                yield return $"the name {name} {where} {verdict}";
+            }
+        }
+    }
+
+    /// <summary>Null when the name is allowed; otherwise how it breaks the constraints (excluded first).</summary>
+    private static string? Judge(GeneralName name, NameConstraintsValue constraints)
+    {
+        foreach (var excluded in constraints.Excluded)
+        {
+            if (excluded.Type == name.Type)
+            {
+                switch (InSubtree(name, excluded, forExclusion: true))
+                {
+                    case null:
+                        return $"cannot be checked against the excluded subtree {excluded}";
+                    case true:
+                        return $"is in the excluded subtree {excluded}";
+                    default:
+                        break;
+                }
+            }
+        }
+
+        var anyPermitted = false;
+        foreach (var permitted in constraints.Permitted)
+        {
+            if (permitted.Type != name.Type)
+            {
+                continue;
+            }
+
+            anyPermitted = true;
+            switch (InSubtree(name, permitted, forExclusion: false))
+            {
+                case null:
+                    return $"cannot be checked against the permitted subtree {permitted}";
+                case true:
+                    return null;
+                default:
+                    break;
+            }
+        }
+
+        return anyPermitted
+            ? $"is outside the permitted subtrees ({string.Join(", ", constraints.Permitted.Where(p => p.Type == name.Type))})"
+            : null;
+    }
+
+    /// <summary>Whether the name lies in the subtree; null when the name is malformed for its form.</summary>
+    private static bool? InSubtree(GeneralName name, GeneralName subtree, bool forExclusion) => name.Type switch
+    {
+        GeneralNameType.DnsName => DnsName.SyntaxProblem(name.Text) is null ? DnsName.InSubtree(name.Text, subtree.Text, forExclusion) : null,
+        GeneralNameType.IpAddress => IpInSubtree(name.Octets.Span, subtree.Octets.Span),
+        GeneralNameType.Rfc822Name => MailboxInSubtree(name.Text, subtree.Text),
+        GeneralNameType.Uri => UriInSubtree(name.Text, subtree.Text),
+        GeneralNameType.DirectoryName => DirectoryName.InSubtree(name.Octets, subtree.Octets),
+
+        // Unreachable: constraints of other forms are refused before any name is judged.
+        _ => null,
+    };
+
+    private static bool? IpInSubtree(ReadOnlySpan<byte> address, ReadOnlySpan<byte> subtree)
+    {
+        if (address.Length is not (4 or 16))
+        {
+            return null;
+        }
+
+        // An IPv4 address is never in an IPv6 range, nor the reverse (IPv4-mapped addresses included).
+        if (subtree.Length != address.Length * 2)
+        {
+            return false;
+        }
+
+        var network = subtree[..address.Length];
+        var mask = subtree[address.Length..];
+        for (var i = 0; i < address.Length; i++)
+        {
+            if ((address[i] & mask[i]) != (network[i] & mask[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool? MailboxInSubtree(string mailbox, string constraint)
+    {
+        var at = mailbox.LastIndexOf('@');
+        if (at <= 0 || at == mailbox.Length - 1)
+        {
+            return null;
+        }
+
+        var host = mailbox[(at + 1)..];
+        var constraintAt = constraint.LastIndexOf('@');
+        if (constraintAt >= 0)
+        {
+            // A whole mailbox: the local part as written, the host in any case.
+            return string.Equals(mailbox[..at], constraint[..constraintAt], StringComparison.Ordinal)
+                && string.Equals(host, constraint[(constraintAt + 1)..], StringComparison.OrdinalIgnoreCase);
+        }
+
+        return constraint.StartsWith('.')
+            ? host.Length > constraint.Length && host.EndsWith(constraint, StringComparison.OrdinalIgnoreCase)
+            : string.Equals(host, constraint, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool? UriInSubtree(string uri, string constraint)
+    {
+        // RFC 5280: the constraint applies to the host; a URI without an authority or with an address for a host cannot be judged.
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.HostNameType != UriHostNameType.Dns || parsed.Host.Length == 0)
+        {
+            return null;
+        }
+
+        var host = parsed.Host;
+        return constraint.StartsWith('.')
+            ? host.Length > constraint.Length && host.EndsWith(constraint, StringComparison.OrdinalIgnoreCase)
+            : string.Equals(host, constraint, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string? ConstraintProblem(NameConstraintsValue constraints)
+    {
+        foreach (var subtree in constraints.Permitted.Concat(constraints.Excluded))
+        {
+            var problem = subtree.Type switch
+            {
+                GeneralNameType.DnsName => DnsName.ConstraintProblem(subtree.Text),
+                GeneralNameType.IpAddress => IpConstraintProblem(subtree.Octets.Span),
+                GeneralNameType.Rfc822Name => subtree.Text.Length == 0 || subtree.Text.StartsWith('@') || subtree.Text.EndsWith('@') ? "it is empty or has an empty part" : null,
+                GeneralNameType.Uri => subtree.Text.Length == 0 ? "it is empty" : DnsName.ConstraintProblem(subtree.Text),
+                GeneralNameType.DirectoryName => DirectoryName.InSubtree(subtree.Octets, subtree.Octets) is null ? "it is not a well-formed Name" : null,
+                _ => "PrivateCa does not evaluate constraints of this form, and RFC 5280 requires a verifier to process or reject them",
+            };
+            if (problem is not null)
+            {
+                return $"the subtree {subtree}: {problem}";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? IpConstraintProblem(ReadOnlySpan<byte> subtree)
+    {
+        if (subtree.Length is not (8 or 32))
+        {
+            return $"it is {subtree.Length} octets; an IPv4 range takes 8 and an IPv6 range 32";
+        }
+
+        // The mask must be a prefix: ones, then zeros.
+        var mask = subtree[(subtree.Length / 2)..];
+        var seenZero = false;
+        foreach (var octet in mask)
+        {
+            for (var bit = 7; bit >= 0; bit--)
+            {
+                var one = ((octet >> bit) & 1) == 1;
+                if (one && seenZero)
+                {
+                    return "its mask is not a contiguous prefix";
+                }
+
+                seenZero |= !one;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Security.Cryptography.X509Certificates;
+using PrivateCa.Trust.Internal.Names;
+
+namespace PrivateCa.Trust.Internal;
+
+/// <summary>
+/// The Strict rules on names: every dNSName and iPAddress of a subjectAltName well formed, wildcards placed as WebPKI
+/// allows and never directly under a public suffix, and the name constraints of the path evaluated by PrivateCa
+/// (<see cref="NameConstraintEvaluator"/>) instead of by the platform.
+/// </summary>
+internal static class StrictNameRules
+{
+    /// <summary>The subjectAltName rules one certificate breaks: (rule id, what is wrong).</summary>
+    public static IEnumerable<(string Rule, string Finding)> Findings(CertificateNames names)
+    {
+        if (names.AltNamesMalformed)
+        {
+            yield return ("san-syntax", "its subjectAltName does not parse as a list of names");
+            yield break;
+        }
+
+        foreach (var name in names.AltNames)
+        {
+            if (name.Type == GeneralNameType.IpAddress && name.Octets.Length is not (4 or 16))
+            {
+                yield return ("san-syntax", $"its subjectAltName holds an iPAddress of {name.Octets.Length} octets; an address is 4 (IPv4) or 16 (IPv6)");
+            }
+
+            if (name.Type != GeneralNameType.DnsName)
+            {
+                continue;
+            }
+
+            if (DnsName.SyntaxProblem(name.Text) is { } problem)
+            {
+                var wildcard = name.Text.Contains('*', StringComparison.Ordinal);
+                yield return (wildcard ? "wildcard" : "san-syntax", $"its subjectAltName '{name.Text}' is not a valid DNS name: {problem}");
+            }
+            else if (name.Text.StartsWith("*.", StringComparison.Ordinal) && PublicSuffixList.Instance.IsPublicSuffix(name.Text[2..]))
+            {
+                yield return ("wildcard", $"its subjectAltName '{name.Text}' puts a wildcard directly under the public suffix '{name.Text[2..]}'");
+            }
+        }
+    }
+
+    /// <summary>Name constraints of the path, evaluated here; the platform's own name-constraint status is only advisory under Strict.</summary>
+    public static IEnumerable<TrustProblem> NameConstraintProblems(IReadOnlyList<CertificateNames> names, IReadOnlyList<X509Certificate2> chain)
+    {
+        foreach (var violation in NameConstraintEvaluator.Evaluate(names))
+        {
+            var authority = chain[violation.Authority].Subject;
+            // The reason holds names from certificates: passed as an argument, the renderer escapes it whole.
+            yield return new TrustProblem(TrustFailure.NameConstraints, $"{violation.Reason}",
+                violation.Certificate == violation.Authority
+                    ? (FormattableString)$"Reissue '{authority}' with name constraints PrivateCa can evaluate: well-formed dNSName, iPAddress, directoryName, rfc822Name or URI subtrees."
+                    : $"Issue '{chain[violation.Certificate].Subject}' only with names inside the permitted and outside the excluded subtrees of '{authority}', or change those constraints.");
+        }
+    }
+}

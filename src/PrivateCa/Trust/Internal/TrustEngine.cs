@@ -46,7 +46,7 @@ internal sealed class TrustEngine
     {
         if (!Scope.Contains(host))
         {
-            return OutsideHosts(host, certificate, platformChainIsSystem ? platformChain : null, errors, port);
+            return OutsideHosts(host, certificate, platformChain, platformChainIsSystem, errors, port);
         }
 
         var presented = platformChain?.ChainPolicy.ExtraStore;
@@ -87,16 +87,16 @@ internal sealed class TrustEngine
 
     /// <summary>A host outside <see cref="Scope"/> keeps the platform's verdict; a rejection says why, instead of the platform's
     /// generic "rejected by the provided RemoteCertificateValidationCallback" that would blame PrivateCa.</summary>
-    private bool OutsideHosts(string host, X509Certificate? certificate, X509Chain? systemChain, SslPolicyErrors errors, int? port)
+    private bool OutsideHosts(string host, X509Certificate? certificate, X509Chain? platformChain, bool platformChainIsSystem, SslPolicyErrors errors, int? port)
     {
-        if (systemChain is not null && errors == SslPolicyErrors.None)
+        if (platformChainIsSystem && platformChain is not null && errors == SslPolicyErrors.None)
         {
             return true;
         }
 
         var problems = new List<TrustProblem>();
         var leaf = certificate as X509Certificate2;
-        var presented = systemChain?.ChainPolicy.ExtraStore;
+        var presented = platformChain?.ChainPolicy.ExtraStore;
         if (leaf is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
         {
             problems.Add(NoCertificate);
@@ -105,33 +105,34 @@ internal sealed class TrustEngine
         {
             try
             {
-                var now = DateTimeOffset.UtcNow;
-                var fromHandshake = systemChain is not null;
-                var chain = fromHandshake ? BuiltChain.From(systemChain!) : ChainBuilder.BuildSystem(leaf, presented, RevocationMode, verificationTime: null);
-                var trusted = fromHandshake ? (errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0 : chain.ChainFlags == X509ChainStatusFlags.NoError;
-                var chainProblems = trusted ? [] : ChainInterpreter.SystemProblems(chain, now);
-                if (!fromHandshake)
+                if (platformChainIsSystem && platformChain is not null)
                 {
-                    Dispose(chain);
+                    if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
+                    {
+                        AddSystemProblems(problems, BuiltChain.From(platformChain), host);
+                    }
                 }
-
-                problems.AddRange(chainProblems);
-                if (!trusted && chainProblems.Count == 0)
+                else
                 {
-                    problems.Add(new TrustProblem(TrustFailure.UntrustedRoot, $"no root in the system's trust store issues it", $"Install its CA in the system store."));
-                }
+                    // The handler gave the platform the cheap policy, so the system's own verdict is built here.
+                    var system = ChainBuilder.BuildSystem(leaf, presented, RevocationMode, verificationTime: null);
+                    if (system.ChainFlags != X509ChainStatusFlags.NoError)
+                    {
+                        AddSystemProblems(problems, system, host);
+                    }
 
-                if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-                {
-                    var names = CertificateText.NamesOf(leaf);
-                    problems.Add(new TrustProblem(TrustFailure.NameMismatch,
-                        $"certificate is for {(names.Count == 0 ? "no host name at all" : string.Join(", ", names))}, not {host}",
-                        $"Call the server by a name its certificate holds, or reissue it with a subjectAltName for {host}."));
+                    Dispose(system);
                 }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 problems.Add(ChainJudge.Unjudgeable(leaf, ex));
+            }
+
+            // SslStream matches the name itself, whatever chain policy it was given.
+            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+            {
+                problems.Add(new TrustProblem(TrustFailure.NameMismatch, $"certificate is not for {host}", $"Call the server by a name its certificate holds."));
             }
         }
 
@@ -146,14 +147,25 @@ internal sealed class TrustEngine
         var first = problems[0];
         problems[0] = first with
         {
-            Reason = $"{host} is outside Hosts ({patterns}), so PrivateCa left it to the system's own validation, which rejected it: {first.ReasonText}",
-            Fix = $"{first.FixText} If {host} is one of your private-CA servers, add it to Hosts.",
+            Reason = $"{host} is outside Hosts ({patterns}), so PrivateCa left it to the system's own validation, which rejected it: {first.Reason}",
+            Fix = $"{first.Fix} If {host} is one of your private-CA servers, add it to Hosts.",
         };
+
         // A verdict through the system never words the bundle, so none is loaded for it.
-        using var evaluation = new Evaluation(null!, host, leaf!, presented, problems, [], null, [], viaSystem: true);
+        using var evaluation = new Evaluation(null, host, leaf, presented, problems, [], null, [], viaSystem: true);
         var verdict = evaluation.ToVerdict(keepChain: false);
         Observer?.Invoke(host, verdict.Failure, verdict.Summary);
         throw new CertificateTrustException(host, port, verdict);
+    }
+
+    private static void AddSystemProblems(List<TrustProblem> problems, BuiltChain chain, string host)
+    {
+        var found = ChainInterpreter.SystemProblems(chain, DateTimeOffset.UtcNow);
+        problems.AddRange(found);
+        if (found.Count == 0)
+        {
+            problems.Add(new TrustProblem(TrustFailure.UntrustedRoot, $"no root in the system's trust store issues the certificate of {host}", $"Install its CA in the system store."));
+        }
     }
 
     /// <summary>Judges a chain. <paramref name="platformErrors"/> and <paramref name="platformChain"/> come from a handshake, where the

@@ -17,7 +17,7 @@ internal sealed class Evaluation : IDisposable
     private readonly bool _viaSystem;
     private bool _chainHandedOut;
 
-    // The snapshot is null for a verdict through the system alone, which never words the bundle.
+    // snapshot is null for a verdict of the system alone (a host outside Hosts), which never words the bundle.
     public Evaluation(TrustSnapshot? snapshot, string host, X509Certificate2? leaf, X509Certificate2Collection? presented, List<TrustProblem> problems,
         X509Certificate2[] elements, CertificateEntry? anchor, IReadOnlyList<CertificateEntry> triedAnchors, bool viaSystem, bool ownsElements = true)
     {

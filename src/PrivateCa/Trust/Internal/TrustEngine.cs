@@ -46,7 +46,7 @@ internal sealed class TrustEngine
     {
         if (!Scope.Contains(host))
         {
-            return OutsideHosts(host, certificate, platformChainIsSystem ? platformChain : null, errors, port);
+            return OutsideHosts(host, certificate, platformChain, platformChainIsSystem, errors, port);
         }
 
         var presented = platformChain?.ChainPolicy.ExtraStore;
@@ -86,9 +86,11 @@ internal sealed class TrustEngine
     }
 
     /// <summary>A host outside <see cref="Scope"/> keeps the platform's verdict; a rejection says why, instead of the platform's
-    /// generic "rejected by the provided RemoteCertificateValidationCallback" that would blame PrivateCa. Reads no bundle.</summary>
-    private bool OutsideHosts(string host, X509Certificate? certificate, X509Chain? systemChain, SslPolicyErrors errors, int? port)
+    /// generic "rejected by the provided RemoteCertificateValidationCallback" that would blame PrivateCa.</summary>
+    private bool OutsideHosts(string host, X509Certificate? certificate, X509Chain? platformChain, bool platformChainIsSystem, SslPolicyErrors errors, int? port)
     {
+        // With the cheap platform policy the system's verdict is built here, but the presented intermediates still count.
+        var systemChain = platformChainIsSystem ? platformChain : null;
         if (systemChain is not null && errors == SslPolicyErrors.None)
         {
             return true;
@@ -96,29 +98,42 @@ internal sealed class TrustEngine
 
         var problems = new List<TrustProblem>();
         var leaf = certificate as X509Certificate2;
-        var presented = systemChain?.ChainPolicy.ExtraStore;
+        var presented = platformChain?.ChainPolicy.ExtraStore;
         if (leaf is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
         {
             problems.Add(NoCertificate);
         }
         else
         {
-            // The handler gave the platform the cheap empty policy (made when every host was in scope): build the system's verdict here.
-            var chain = systemChain is not null ? BuiltChain.From(systemChain) : ChainBuilder.BuildSystem(leaf, presented, RevocationMode, verificationTime: null);
-            problems.AddRange(ChainInterpreter.SystemProblems(chain, DateTimeOffset.UtcNow));
-            if (chain.ChainFlags != X509ChainStatusFlags.NoError && problems.Count == 0)
+            try
             {
-                problems.Add(new TrustProblem(TrustFailure.UntrustedRoot, $"no root in the system's trust store issues it", $"Install its CA in the system's trust store."));
-            }
+                var now = DateTimeOffset.UtcNow;
+                var fromHandshake = systemChain is not null;
+                var chain = fromHandshake ? BuiltChain.From(systemChain!) : ChainBuilder.BuildSystem(leaf, presented, RevocationMode, verificationTime: null);
+                var trusted = fromHandshake ? (errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0 : chain.ChainFlags == X509ChainStatusFlags.NoError;
+                var chainProblems = trusted ? [] : ChainInterpreter.SystemProblems(chain, now);
+                if (!fromHandshake)
+                {
+                    Dispose(chain);
+                }
 
-            if (systemChain is null)
-            {
-                Dispose(chain);
-            }
+                problems.AddRange(chainProblems);
+                if (!trusted && chainProblems.Count == 0)
+                {
+                    problems.Add(new TrustProblem(TrustFailure.UntrustedRoot, $"no root in the system's trust store issues it", $"Install its CA in the system store."));
+                }
 
-            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0 || !leaf.MatchesHostname(host.TrimEnd('.'), allowWildcards: true, allowCommonName: true))
+                if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+                {
+                    var names = CertificateText.NamesOf(leaf);
+                    problems.Add(new TrustProblem(TrustFailure.NameMismatch,
+                        $"certificate is for {(names.Count == 0 ? "no host name at all" : string.Join(", ", names))}, not {host}",
+                        $"Call the server by a name its certificate holds, or reissue it with a subjectAltName for {host}."));
+                }
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                problems.Add(new TrustProblem(TrustFailure.NameMismatch, $"certificate is not for {host}", $"Call the server by a name its certificate holds."));
+                problems.Add(ChainJudge.Unjudgeable(leaf, ex));
             }
         }
 
@@ -127,14 +142,15 @@ internal sealed class TrustEngine
             return true;
         }
 
-        // First (same rank as the most fundamental system problem, and the sort is stable): why PrivateCa did not judge it.
-        // The system's own reasons follow it in the explanation.
-        var first = problems.MinBy(p => Evaluation.Rank(p.Failure)).Failure;
+        // Ordered as the verdict orders them, so the problem worded with the scope is the one reported first.
+        problems = [.. problems.OrderBy(p => Evaluation.Rank(p.Failure))];
         var patterns = string.Join(", ", Scope.Patterns);
-        problems.Insert(0, new TrustProblem(first,
-            $"{host} is outside Hosts ({patterns}), so PrivateCa left it to the system's own validation, which rejected it",
-            $"If {host} is one of your private-CA servers, add it to Hosts; otherwise see the system's reasons above."));
-
+        var first = problems[0];
+        problems[0] = first with
+        {
+            Reason = $"{host} is outside Hosts ({patterns}), so PrivateCa left it to the system's own validation, which rejected it: {first.ReasonText}",
+            Fix = $"{first.FixText} If {host} is one of your private-CA servers, add it to Hosts.",
+        };
         // A verdict through the system never words the bundle, so none is loaded for it.
         using var evaluation = new Evaluation(null, host, leaf, presented, problems, [], null, [], viaSystem: true);
         var verdict = evaluation.ToVerdict(keepChain: false);

@@ -27,6 +27,7 @@ internal static class VerdictRenderer
             escaped[i] = arguments[i] switch
             {
                 string s => Escape(s),
+                FormattableString nested => Render(nested),   // before IFormattable, which it also is: its arguments are escaped too
                 IFormattable f => f,
                 null => null,
                 var other => Escape(other.ToString()),

@@ -26,7 +26,7 @@ internal sealed class PrivateCaTrustOptionsValidator : IValidateOptions<PrivateC
         {
             if (HostScope.Problem(pattern) is { } problem)
             {
-                result.AddError($"PrivateCa ({client}): {problem["PrivateCa: ".Length..]}");
+                result.AddError($"PrivateCa ({client}): {problem}");
             }
         }
 
@@ -34,7 +34,7 @@ internal sealed class PrivateCaTrustOptionsValidator : IValidateOptions<PrivateC
         {
             if (!SpkiPins.TryParse(pin, out _))
             {
-                result.AddError($"PrivateCa ({client}): {SpkiPins.Problem(pin)["PrivateCa: ".Length..]}");
+                result.AddError($"PrivateCa ({client}): {SpkiPins.Problem(pin)}");
             }
         }
 

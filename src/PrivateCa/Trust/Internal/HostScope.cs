@@ -21,7 +21,7 @@ internal sealed class HostScope
         {
             if (Read(raw, out var pattern, out var address) is { } problem)
             {
-                throw new ArgumentException(problem, nameof(patterns));
+                throw new ArgumentException($"PrivateCa: {problem}", nameof(patterns));
             }
 
             if (address is not null)
@@ -60,7 +60,7 @@ internal sealed class HostScope
             }
             catch (ArgumentException)
             {
-                return $"PrivateCa: the host pattern '{raw}' in Hosts has non-ASCII characters that are not a valid internationalized domain name (IDNA). Write the name in its punycode form ('xn--…'), as the TLS handshake carries it.";
+                return $"the host pattern '{raw}' in Hosts has non-ASCII characters that are not a valid internationalized domain name (IDNA). Write the name in its punycode form ('xn--…'), as the TLS handshake carries it.";
             }
         }
 
@@ -75,7 +75,7 @@ internal sealed class HostScope
             : IsDnsName(pattern);
         return valid
             ? null
-            : $"PrivateCa: the host pattern '{raw}' in Hosts is not a DNS name ('model.internal'), a wildcard over a domain ('*.corp.example') or an IP address ('10.0.0.7'). Give host names only, without scheme, port or path.";
+            : $"the host pattern '{raw}' in Hosts is not a DNS name ('model.internal'), a wildcard over a domain ('*.corp.example') or an IP address ('10.0.0.7'). Give host names only, without scheme, port or path.";
     }
 
     /// <summary>True when no pattern was given: every host is in scope.</summary>

@@ -13,7 +13,7 @@ internal sealed class SpkiPins
         {
             if (!TryParse(raw, out var pin))
             {
-                throw new ArgumentException(Problem(raw), nameof(pins));
+                throw new ArgumentException($"PrivateCa: {Problem(raw)}", nameof(pins));
             }
 
             _pins.Add(pin);
@@ -36,7 +36,7 @@ internal sealed class SpkiPins
     }
 
     public static string Problem(string? raw) =>
-        $"PrivateCa: the pin '{raw}' in PinnedSpkiSha256 is not the base64 of a 32-byte SHA-256. Compute it with: openssl x509 -in server.pem -pubkey -noout | openssl pkey -pubin -outform DER | openssl dgst -sha256 -binary | base64";
+        $"the pin '{raw}' in PinnedSpkiSha256 is not the base64 of a 32-byte SHA-256. Compute it with: openssl x509 -in server.pem -pubkey -noout | openssl pkey -pubin -outform DER | openssl dgst -sha256 -binary | base64";
 
     public int Count => _pins.Count;
 

@@ -94,6 +94,12 @@ public static class Demo
 
             return ExitCode.Untrusted;
         }
+        catch (Exception ex) when (FindInner<CertificateBundleException>(ex) is { } bad)
+        {
+            // The bundle is read at the first handshake: a bad one surfaces inside the SDK's exception.
+            error.WriteLine(bad.Message);
+            return ExitCode.BadInput;
+        }
         catch (ClientResultException ex)
         {
             // Status 0: no HTTP response at all (refused, timed out, name not resolved); otherwise the endpoint's own error.
@@ -148,13 +154,17 @@ public static class Demo
         HttpClient.DefaultProxy.GetProxy(endpoint) is { } proxy && proxy != endpoint && !HttpClient.DefaultProxy.IsBypassed(endpoint) ? proxy : null;
 
     /// <summary>The PrivateCa rejection inside whatever the SDK threw (ClientResultException → HttpRequestException → CertificateTrustException).</summary>
-    public static CertificateTrustException? FindTrustException(Exception? exception)
+    public static CertificateTrustException? FindTrustException(Exception? exception) => FindInner<CertificateTrustException>(exception);
+
+    /// <summary>The first exception of type <typeparamref name="T"/> in <paramref name="exception"/>'s inner chain, itself included.</summary>
+    public static T? FindInner<T>(Exception? exception)
+        where T : Exception
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is CertificateTrustException rejection)
+            if (current is T found)
             {
-                return rejection;
+                return found;
             }
         }
 

@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenAI;
 using OpenAI.Chat;
 using PrivateCa;
@@ -175,6 +176,20 @@ public static class Demo
     {
         var services = new ServiceCollection();
         services.AddHttpClient("model").AddPrivateCaTrust(section);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        // What a host does at start (ValidateOnStart): a missing or bad bundle is reported now, naming the path,
+        // rather than at the first handshake.
+        try
+        {
+            provider.GetService<IStartupValidator>()?.Validate();
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+
+        return provider;
     }
 }

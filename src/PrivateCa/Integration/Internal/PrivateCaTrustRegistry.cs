@@ -124,6 +124,7 @@ internal sealed class PrivateCaTrustRegistry : IDisposable
             if (failure != TrustFailure.None)
             {
                 PrivateCaLog.HandshakeRejected(_logger, host, failure, reason);
+                PrivateCaTracing.HandshakeRejected(host, failure, sources.Text, reason);
             }
         });
         return (trust, source, certificate);

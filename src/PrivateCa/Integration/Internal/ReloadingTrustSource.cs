@@ -99,6 +99,7 @@ internal sealed class ReloadingTrustSource : IDisposable
             }
 
             _metrics.Reloaded(outcome);
+            PrivateCaTracing.Reloaded(outcome, Current.SourcesText, Current.Bundle.Count, LastError);
             return outcome;
         }
     }

@@ -152,7 +152,7 @@ internal sealed class TrustEngine
         };
 
         // A verdict through the system never words the bundle, so none is loaded for it.
-        using var evaluation = new Evaluation(null!, host, leaf, presented, problems, [], null, [], viaSystem: true);
+        using var evaluation = new Evaluation(null, host, leaf, presented, problems, [], null, [], viaSystem: true);
         var verdict = evaluation.ToVerdict(keepChain: false);
         Observer?.Invoke(host, verdict.Failure, verdict.Summary);
         throw new CertificateTrustException(host, port, verdict);

@@ -1,0 +1,278 @@
+namespace PrivateCa.Analyzers.Tests;
+
+public sealed class AcceptAnyCertificateAnalyzerTests
+{
+    // ---- flagged: PCA001 ----
+
+    [Fact]
+    public Task Analyze_DangerousAcceptAnyServerCertificateValidator_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            HttpClientHandler Make() => new() { ServerCertificateCustomValidationCallback = {|PCA001:HttpClientHandler.DangerousAcceptAnyServerCertificateValidator|} };
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_ServerCertificateCallbackReturningTrue_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = {|PCA001:(message, certificate, chain, errors) => true|};
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_DiscardedParametersReturningTrue_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = {|PCA001:(_, _, _, _) => true|};
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_CallbackThatLogsErrorsButReturnsTrueOnEveryPath_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = {|PCA001:(message, certificate, chain, errors) =>
+            {
+                if (errors != SslPolicyErrors.None)
+                {
+                    Console.WriteLine(errors);
+                    return true;
+                }
+
+                return true;
+            }|};
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_CallbackThatNeverReadsPolicyErrors_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) =>
+                handler.ServerCertificateCustomValidationCallback = {|PCA001:(message, certificate, chain, errors) => certificate is not null && chain!.Build(certificate)|};
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_SocketsHttpHandlerSslOptionsCallback_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(SocketsHttpHandler handler) => handler.SslOptions.RemoteCertificateValidationCallback = {|PCA001:(sender, certificate, chain, errors) => true|};
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_SslClientAuthenticationOptionsAnonymousMethod_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            SslClientAuthenticationOptions Make() => new() { RemoteCertificateValidationCallback = {|PCA001:delegate { return true; }|} };
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_RemoteCertificateValidationCallbackMethodGroup_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            SslStream Open(Stream stream) => new(stream, false, new RemoteCertificateValidationCallback({|PCA001:AcceptAll|}));
+
+            static bool AcceptAll(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => true;
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_SslStreamLambdaArgument_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            SslStream Open(Stream stream) => new(stream, false, {|PCA001:(sender, certificate, chain, errors) => true|});
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_ServicePointManagerCallback_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+        #pragma warning disable SYSLIB0014
+            void Configure() => ServicePointManager.ServerCertificateValidationCallback += {|PCA001:(sender, certificate, chain, errors) => true|};
+        #pragma warning restore SYSLIB0014
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_MethodGroupInAnotherPartialFile_ReportsPca001()
+    {
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<AcceptAnyCertificateAnalyzer, Microsoft.CodeAnalysis.Testing.DefaultVerifier>();
+        test.TestState.Sources.Add(Verify.Usings + """
+            partial class C
+            {
+                void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = {|PCA001:Accept|};
+            }
+            """);
+        test.TestState.Sources.Add(Verify.Usings + """
+            partial class C
+            {
+                static bool Accept(HttpRequestMessage message, X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors)
+                {
+                    Console.WriteLine(message.RequestUri);
+                    return true;
+                }
+            }
+            """);
+        test.TestState.ReferenceAssemblies = References.None;
+        test.TestState.AdditionalReferences.AddRange(References.Framework);
+        return test.RunAsync();
+    }
+
+    // ---- look-alikes that really validate: no diagnostic ----
+
+    [Fact]
+    public Task Analyze_CallbackAcceptingOnlyWithoutErrors_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) => errors == SslPolicyErrors.None;
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_CallbackThatThrowsOnErrorsAndOtherwiseReturnsTrue_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) =>
+            {
+                if (errors != SslPolicyErrors.None)
+                {
+                    throw new AuthenticationException($"{message.RequestUri?.Host} was rejected: {errors}");
+                }
+
+                return true;
+            };
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_CallbackWithPinFallbackThatReadsErrors_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            static readonly string Pin = "abc";
+
+            void Configure(SocketsHttpHandler handler) => handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
+            {
+                if (errors == SslPolicyErrors.None)
+                {
+                    return true;
+                }
+
+                return errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate?.GetCertHashString() == Pin;
+            };
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_CallbackRejectingEverything_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) => false;
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_NestedLambdaReturningTrueInsideValidatingCallback_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) =>
+            {
+                Func<bool> always = () => true;
+                return errors == SslPolicyErrors.None && always();
+            };
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_MethodGroupThatValidates_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            SslStream Open(Stream stream) => new(stream, false, Check);
+
+            static bool Check(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => errors == SslPolicyErrors.None;
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_UnrelatedDelegateReturningTrue_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            Func<HttpRequestMessage, X509Certificate2?, X509Chain?, bool> Callback { get; } = (message, certificate, chain) => true;
+            Predicate<SslPolicyErrors> Any { get; } = errors => true;
+            Func<string, bool> ServerCertificateCustomValidationCallback { get; } = host => true;
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_ClientCertificateValidators_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            // Kestrel's ClientCertificateValidation shape and SslServerAuthenticationOptions judge clients, not servers.
+            Func<X509Certificate2, X509Chain?, SslPolicyErrors, bool> ClientCertificateValidation { get; } = (certificate, _, _) => certificate.Issuer == "CN=Clients";
+            SslServerAuthenticationOptions Server() => new() { RemoteCertificateValidationCallback = (sender, certificate, chain, errors) => certificate is not null };
+        }
+        """);
+
+    // ---- PCA002: custom roots without the server-authentication policy ----
+
+    [Fact]
+    public Task Analyze_CustomRootTrustWithoutServerAuthPolicy_ReportsPca002() => Verify.AnalyzerAsync("""
+        class C
+        {
+            static readonly X509Certificate2 Root = null!;
+
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) =>
+            {
+                if ((errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None || certificate is null)
+                {
+                    return false;
+                }
+
+                using var custom = new X509Chain();
+                {|PCA002:custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust|};
+                custom.ChainPolicy.CustomTrustStore.Add(Root);
+                return custom.Build(certificate);
+            };
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_CustomRootTrustWithServerAuthPolicy_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            const string ServerAuth = "1.3.6.1.5.5.7.3.1";
+            static readonly X509Certificate2 Root = null!;
+
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) =>
+            {
+                if ((errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None || certificate is null)
+                {
+                    return false;
+                }
+
+                using var custom = new X509Chain();
+                custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                custom.ChainPolicy.CustomTrustStore.Add(Root);
+                custom.ChainPolicy.ApplicationPolicy.Add(new Oid(ServerAuth));
+                return custom.Build(certificate);
+            };
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_SystemTrustChainInCallback_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) =>
+            {
+                using var custom = new X509Chain();
+                custom.ChainPolicy.TrustMode = X509ChainTrustMode.System;
+                return errors == SslPolicyErrors.None && certificate is not null && custom.Build(certificate);
+            };
+        }
+        """);
+}

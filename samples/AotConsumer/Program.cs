@@ -25,17 +25,16 @@ try
     Console.WriteLine(await http.GetStringAsync(url));
     return 0;
 }
-catch (HttpRequestException ex) when (CertificateTrustException.IsTrustRejection(ex))
+catch (HttpRequestException ex) when (Inner<CertificateTrustException>(ex) is { } rejection)
 {
-    for (Exception? inner = ex; inner is not null; inner = inner.InnerException)
-    {
-        if (inner is CertificateTrustException rejection)
-        {
-            Console.Error.WriteLine(rejection.Message);
-        }
-    }
-
+    Console.Error.WriteLine(rejection.Message);
     return 3;
+}
+catch (HttpRequestException ex) when (Inner<CertificateBundleException>(ex) is { } bad)
+{
+    // The bundle is read at the first handshake: a missing or bad one surfaces here.
+    Console.Error.WriteLine(bad.Message);
+    return 2;
 }
 catch (HttpRequestException ex)
 {
@@ -46,4 +45,18 @@ catch (Exception ex) when (ex is CertificateBundleException or Microsoft.Extensi
 {
     Console.Error.WriteLine(ex.Message);
     return 2;
+}
+
+static T? Inner<T>(Exception? exception)
+    where T : Exception
+{
+    for (var current = exception; current is not null; current = current.InnerException)
+    {
+        if (current is T found)
+        {
+            return found;
+        }
+    }
+
+    return null;
 }

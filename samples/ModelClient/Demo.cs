@@ -98,6 +98,12 @@ public static class Demo
 
             return ExitCode.Untrusted;
         }
+        catch (Exception ex) when (FindInner<CertificateBundleException>(ex) is { } bad)
+        {
+            // The bundle is read at the first handshake: a bad one surfaces inside the SDK's exception.
+            error.WriteLine(bad.Message);
+            return ExitCode.BadInput;
+        }
         catch (ClientResultException ex)
         {
             // Status 0: no HTTP response at all (refused, timed out, name not resolved); otherwise the endpoint's own error.
@@ -152,13 +158,17 @@ public static class Demo
         HttpClient.DefaultProxy.GetProxy(endpoint) is { } proxy && proxy != endpoint && !HttpClient.DefaultProxy.IsBypassed(endpoint) ? proxy : null;
 
     /// <summary>The PrivateCa rejection inside whatever the SDK threw (ClientResultException → HttpRequestException → CertificateTrustException).</summary>
-    public static CertificateTrustException? FindTrustException(Exception? exception)
+    public static CertificateTrustException? FindTrustException(Exception? exception) => FindInner<CertificateTrustException>(exception);
+
+    /// <summary>The first exception of type <typeparamref name="T"/> in <paramref name="exception"/>'s inner chain, itself included.</summary>
+    public static T? FindInner<T>(Exception? exception)
+        where T : Exception
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is CertificateTrustException rejection)
+            if (current is T found)
             {
-                return rejection;
+                return found;
             }
         }
 
@@ -171,8 +181,18 @@ public static class Demo
         services.AddHttpClient("model").AddPrivateCaTrust(section);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
-        // What a host does at start (ValidateOnStart): a bad bundle or option is reported here, naming the path, not at the first request.
-        provider.GetRequiredService<IStartupValidator>().Validate();
+        // What a host does at start (ValidateOnStart): a missing or bad bundle is reported now, naming the path,
+        // rather than at the first handshake.
+        try
+        {
+            provider.GetService<IStartupValidator>()?.Validate();
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+
         return provider;
     }
 }

@@ -30,7 +30,7 @@ public sealed partial class AotConsumerTests : IAsyncLifetime, IDisposable
         var output = Path.Combine(_dir.Path, "out");
         var (published, log) = await Shell.RunAsync(
             $"dotnet publish samples/AotConsumer -c Release -r linux-x64 --artifacts-path '{_dir.Path}/artifacts' -o '{output}'",
-            Shell.RepositoryRoot, timeout: TimeSpan.FromMinutes(6));
+            Shell.RepositoryRoot, timeout: TimeSpan.FromMinutes(15));
 
         published.Should().Be(0, log);
         log.Should().Contain("Generating native code");

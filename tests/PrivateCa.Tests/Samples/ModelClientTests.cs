@@ -95,7 +95,7 @@ public sealed class ModelClientTests : IDisposable
 
         var exitCode = await Run("--endpoint", "https://127.0.0.1:1/v1", "--model", "m", "--bundle", missing);
 
-        exitCode.Should().Be(ExitCode.BadInput);
+        exitCode.Should().Be(ExitCode.BadInput, _error.ToString());
         _error.ToString().Should().Contain(missing);
     }
 

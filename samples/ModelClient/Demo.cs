@@ -77,6 +77,9 @@ public static class Demo
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         await using var provider = Services(configuration.GetSection("PrivateCa"));
+
+        // What a host does at start: a bundle that cannot be loaded is reported now, naming the path, not at the first request.
+        provider.GetRequiredService<IStartupValidator>().Validate();
         var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("model");
         try
         {

@@ -12,7 +12,8 @@ namespace PrivateCa.Tests.Trust;
 /// </summary>
 public sealed class SessionResumptionTests : IDisposable
 {
-    private const string Host = "model.internal";
+    // .NET keeps client TLS sessions per host name across the process: a name of its own keeps other tests' sessions out.
+    private readonly string _host = $"resumption-{Guid.NewGuid():N}.internal";
     private readonly TempDirectory _dir = new();
     private readonly X509Certificate2 _root = Pki.Root("Resumption Root CA");
     private readonly X509Certificate2 _issuing;
@@ -22,7 +23,7 @@ public sealed class SessionResumptionTests : IDisposable
     public SessionResumptionTests()
     {
         _issuing = Pki.Intermediate("Resumption Issuing CA", _root);
-        _server = Pki.Server(_issuing, Host);
+        _server = Pki.Server(_issuing, _host);
     }
 
     public void Dispose() => _dir.Dispose();
@@ -33,8 +34,8 @@ public sealed class SessionResumptionTests : IDisposable
         await using var server = await TlsServer.StartAsync(_server, [_issuing]);
         using var client = Client(_root);
 
-        (await client.GetStringAsync(server.Url(Host))).Should().Be("ok");
-        (await client.GetStringAsync(server.Url(Host))).Should().Be("ok");
+        (await client.GetStringAsync(server.Url(_host))).Should().Be("ok");
+        (await client.GetStringAsync(server.Url(_host))).Should().Be("ok");
 
         _judged.Select(j => j.Trusted).Should().Equal(true, true);
         _judged[0].BytesFromServer.Should().BeGreaterThan(_server.RawData.Length + _issuing.RawData.Length, "a full handshake carries the server's chain");
@@ -46,12 +47,12 @@ public sealed class SessionResumptionTests : IDisposable
     {
         await using var server = await TlsServer.StartAsync(_server, [_issuing]);
         using var trusting = Client(_root);
-        (await trusting.GetStringAsync(server.Url(Host))).Should().Be("ok");
+        (await trusting.GetStringAsync(server.Url(_host))).Should().Be("ok");
 
         // A handler whose bundle lacks the server's root (as after a rotation) is offered the same session: resuming
         // it must not carry the earlier verdict over.
         using var other = Client(Pki.Root("Unrelated Root CA"));
-        var result = await LoopbackClient.TryGetAsync(other, server.Url(Host));
+        var result = await LoopbackClient.TryGetAsync(other, server.Url(_host));
 
         result.Error!.InnerException.Should().BeOfType<CertificateTrustException>().Which.Failure.Should().Be(TrustFailure.UntrustedRoot);
         _judged.Select(j => j.Trusted).Should().Equal(true, false);

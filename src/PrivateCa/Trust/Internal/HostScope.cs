@@ -19,22 +19,22 @@ internal sealed class HostScope
         Patterns = [.. patterns];
         foreach (var raw in Patterns)
         {
-            var pattern = ToAsciiPattern(raw?.Trim().TrimEnd('.') ?? string.Empty, raw);
-            if (IPAddress.TryParse(pattern.Trim('[', ']'), out var address) && !pattern.Contains('*', StringComparison.Ordinal))
+            if (Read(raw, out var pattern, out var address) is { } problem)
+            {
+                throw new ArgumentException(problem, nameof(patterns));
+            }
+
+            if (address is not null)
             {
                 _addresses.Add(address);
             }
-            else if (pattern.StartsWith("*.", StringComparison.Ordinal) && IsDnsName(pattern[2..]) && pattern[2..].Contains('.', StringComparison.Ordinal))
+            else if (pattern.StartsWith("*.", StringComparison.Ordinal))
             {
                 _suffixes.Add(pattern[1..]);
             }
-            else if (IsDnsName(pattern))
-            {
-                _names.Add(pattern);
-            }
             else
             {
-                throw new ArgumentException(Problem(raw), nameof(patterns));
+                _names.Add(pattern);
             }
         }
 
@@ -44,13 +44,35 @@ internal sealed class HostScope
     /// <summary>The patterns as given, for messages.</summary>
     public IReadOnlyList<string> Patterns { get; }
 
-    /// <summary>What is wrong with one pattern, or null when it is a DNS name, a wildcard over a domain or an IP address.</summary>
-    public static string? Problem(string? raw)
+    /// <summary>What is wrong with one pattern, or null when it is a DNS name, a wildcard over a domain or an IP address (for validation, which builds nothing).</summary>
+    public static string? Problem(string? raw) => Read(raw, out _, out _);
+
+    /// <summary>One pattern in the form the handshake carries (IDNA), and its address when it is one; or what is wrong with it.</summary>
+    private static string? Read(string? raw, out string pattern, out IPAddress? address)
     {
-        var pattern = raw?.Trim().TrimEnd('.') ?? string.Empty;
-        var valid = (IPAddress.TryParse(pattern.Trim('[', ']'), out _) && !pattern.Contains('*', StringComparison.Ordinal))
-            || (pattern.StartsWith("*.", StringComparison.Ordinal) && IsDnsName(pattern[2..]) && pattern[2..].Contains('.', StringComparison.Ordinal))
-            || IsDnsName(pattern);
+        address = null;
+        pattern = raw?.Trim().TrimEnd('.') ?? string.Empty;
+        if (!System.Text.Ascii.IsValid(pattern))
+        {
+            try
+            {
+                pattern = pattern.StartsWith("*.", StringComparison.Ordinal) ? "*." + Idn.GetAscii(pattern[2..]) : Idn.GetAscii(pattern);
+            }
+            catch (ArgumentException)
+            {
+                return $"PrivateCa: the host pattern '{raw}' in Hosts has non-ASCII characters that are not a valid internationalized domain name (IDNA). Write the name in its punycode form ('xn--…'), as the TLS handshake carries it.";
+            }
+        }
+
+        if (IPAddress.TryParse(pattern.Trim('[', ']'), out var parsed) && !pattern.Contains('*', StringComparison.Ordinal))
+        {
+            address = parsed;
+            return null;
+        }
+
+        var valid = pattern.StartsWith("*.", StringComparison.Ordinal)
+            ? IsDnsName(pattern[2..]) && pattern[2..].Contains('.', StringComparison.Ordinal)
+            : IsDnsName(pattern);
         return valid
             ? null
             : $"PrivateCa: the host pattern '{raw}' in Hosts is not a DNS name ('model.internal'), a wildcard over a domain ('*.corp.example') or an IP address ('10.0.0.7'). Give host names only, without scheme, port or path.";
@@ -104,25 +126,6 @@ internal sealed class HostScope
         catch (ArgumentException)
         {
             return host;
-        }
-    }
-
-    private static string ToAsciiPattern(string pattern, string? raw)
-    {
-        if (System.Text.Ascii.IsValid(pattern))
-        {
-            return pattern;
-        }
-
-        try
-        {
-            return pattern.StartsWith("*.", StringComparison.Ordinal) ? "*." + Idn.GetAscii(pattern[2..]) : Idn.GetAscii(pattern);
-        }
-        catch (ArgumentException)
-        {
-            throw new ArgumentException(
-                $"PrivateCa: the host pattern '{raw}' in Hosts has non-ASCII characters that are not a valid internationalized domain name (IDNA). Write the name in its punycode form ('xn--…'), as the TLS handshake carries it.",
-                nameof(raw));
         }
     }
 

@@ -72,7 +72,7 @@ public sealed class NameConstraintMatrixTests(ITestOutputHelper output) : IDispo
     /// <summary>Subjects: the common name looks like a host name inside or outside the DNS and IP constraints; directory names inside and outside.</summary>
     private static readonly string[] Subjects =
     [
-        "CN=model.corp.example, O=Acme, C=GB", "CN=evil.example, O=Acme, C=GB", "CN=10.9.1.1, O=Other, C=GB", "CN=x, OU=Secret, O=Acme, C=GB", "CN=evil.example",
+        "CN=model.corp.example, O=Acme, C=GB", "CN=evil.example, O=Acme, C=GB", "CN=10.9.1.1, O=Other, C=GB", "CN=x, OU=Secret, O=Acme, C=GB",
     ];
 
     private sealed record Chain(string Id, X509Certificate2 Leaf, X509Certificate2 Intermediate, X509Certificate2 Root, Constraint? RootConstraint,
@@ -114,7 +114,10 @@ public sealed class NameConstraintMatrixTests(ITestOutputHelper output) : IDispo
     [Fact]
     public void OpenSslVerify_SampleOfTheMatrix_DisagreesOnlyWhereExplained()
     {
-        var chains = Matrix.Value.Where((_, i) => i % 97 == 0).ToList();
+        // Every 97th chain, and the wildcard names under an excluded DNS subtree, where verifiers are known to differ.
+        var chains = Matrix.Value
+            .Where((c, i) => i % 97 == 0 || (c.RootConstraint is null && c.IntermediateConstraint?.Id == "dns-exclude" && c.AltNames[0].StartsWith("DNS:*.", StringComparison.Ordinal)))
+            .ToList();
         var unexplained = new List<string>();
         var explained = new Dictionary<string, int>();
         foreach (var chain in chains)

@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OpenAI;
 using OpenAI.Chat;
 using PrivateCa;
@@ -165,6 +166,10 @@ public static class Demo
     {
         var services = new ServiceCollection();
         services.AddHttpClient("model").AddPrivateCaTrust(section);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        // What a host does at start (ValidateOnStart): a bad bundle or option is reported here, naming the path, not at the first request.
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        return provider;
     }
 }

@@ -68,6 +68,9 @@ internal static class ProbeCommand
                 return false;
             }
 
+            // A retried connection calls this again: keep what the last handshake presented.
+            presented.ForEach(c => c.Dispose());
+            presented.Clear();
             var sent = chain?.ChainPolicy.ExtraStore ?? [];
             presented.Add(new X509Certificate2(leaf));
             presented.AddRange(sent.Where(c => !c.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span)).Select(c => new X509Certificate2(c)));

@@ -48,10 +48,10 @@ public static class Breakdown
             var phases = new double[Phases.Length];
             for (var p = 0; p < phases.Length; p++)
             {
-                phases[p] = Median(marks.Select(m => Micros(m.Points[p], m.Points[p + 1])));
+                phases[p] = Stats.Median(marks.Select(m => Micros(m.Points[p], m.Points[p + 1])));
             }
 
-            results.Add((name, phases, Median(marks.Select(m => Micros(m.Points[0], m.Points[^1]))), Median(marks.Select(m => (double)m.BytesBeforeCallback))));
+            results.Add((name, phases, Stats.Median(marks.Select(m => Micros(m.Points[0], m.Points[^1]))), Stats.Median(marks.Select(m => (double)m.BytesBeforeCallback))));
             Console.Error.WriteLine($"breakdown: {name} done");
         }
 
@@ -190,16 +190,11 @@ public static class Breakdown
             samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         }
 
-        return Median(samples);
+        return Stats.Median(samples);
     }
 
     private static double Micros(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMicroseconds;
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 
     private static string Format(double micros) => micros.ToString(micros < 10 ? "0.0" : "0", CultureInfo.InvariantCulture);
 

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Microsoft.AspNetCore.Builder;
 
 namespace PrivateCa.Benchmarks;
 
@@ -10,13 +9,9 @@ namespace PrivateCa.Benchmarks;
 /// </summary>
 [Config(typeof(QuickConfig))]
 [MemoryDiagnoser]
-public class ConcurrencyBenchmarks
+public class ConcurrencyBenchmarks : OneClientBenchmark
 {
     private const int Connections = 64;
-    private WebApplication _server = null!;
-    private Uri _url = null!;
-    private HttpClient _client = null!;
-
     [Params(1, 8, 64)]
     public int Clients { get; set; }
 
@@ -28,14 +23,6 @@ public class ConcurrencyBenchmarks
 
     [GlobalSetup(Target = nameof(PrivateCa))]
     public Task SetupPrivateCa() => SetupAsync(BenchClients.PrivateCa);
-
-    [GlobalCleanup]
-    public async Task Cleanup()
-    {
-        _client.Dispose();
-        await _server.StopAsync();
-        await _server.DisposeAsync();
-    }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Connections, Description = "new connections: .NET default trust (SSL_CERT_FILE)")]
     public Task DefaultTrust() => RunAsync();
@@ -61,15 +48,12 @@ public class ConcurrencyBenchmarks
     {
         for (var i = 0; i < requests; i++)
         {
-            await _client.GetStringAsync(_url);
+            await Client.GetStringAsync(Url);
         }
     }
 
     private async Task SetupAsync(string trust)
     {
-        (_server, var port) = await BenchServer.StartAsync();
-        _url = new Uri($"https://{BenchPki.Host}:{port}/");
-        _client = BenchClients.NewConnectionEachRequest(BenchClients.Create(trust, BenchPki.MergedBundle));
-        await BenchClients.WarmAsync(_client, _url);
+        await StartAsync(BenchClients.Create(trust, BenchPki.MergedBundle));
     }
 }

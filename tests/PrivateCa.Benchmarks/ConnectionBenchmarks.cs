@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Microsoft.AspNetCore.Builder;
@@ -31,27 +28,15 @@ public class ConnectionBenchmarks
         (_server, var port) = await BenchServer.StartAsync();
         _url = new Uri($"https://{BenchPki.Host}:{port}/");
 
-        var anchors = new X509Certificate2Collection();
-        anchors.ImportFromPemFile(BenchPki.MergedBundle);
-        var plain = Loopback(new SocketsHttpHandler());
-        plain.SslOptions.CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-        plain.SslOptions.CertificateChainPolicy.CustomTrustStore.AddRange(anchors);
-
-        var options = new PrivateCaTrustOptions { UseEnvironment = false };
-        options.BundlePaths.Add(BenchPki.MergedBundle);
-        var factory = new TrustedHandlerFactory(options);
-
-        _systemNew = New(Loopback(new SocketsHttpHandler()));
-        _plainPolicyNew = New(plain);
-        _privateCaNew = New(Loopback(factory.CreateSocketsHttpHandler()));
-        _systemPooled = new HttpClient(Loopback(new SocketsHttpHandler()));
-        _privateCaPooled = new HttpClient(Loopback(factory.CreateSocketsHttpHandler()));
+        var bundle = BenchPki.MergedBundle;
+        _systemNew = BenchClients.NewConnectionEachRequest(BenchClients.Create(BenchClients.System, bundle));
+        _plainPolicyNew = BenchClients.NewConnectionEachRequest(BenchClients.Create(BenchClients.CustomTrustStore, bundle));
+        _privateCaNew = BenchClients.NewConnectionEachRequest(BenchClients.Create(BenchClients.PrivateCa, bundle));
+        _systemPooled = new HttpClient(BenchClients.Create(BenchClients.System, bundle));
+        _privateCaPooled = new HttpClient(BenchClients.Create(BenchClients.PrivateCa, bundle));
         foreach (var client in new[] { _systemNew, _plainPolicyNew, _privateCaNew, _systemPooled, _privateCaPooled })
         {
-            if (await client.GetStringAsync(_url) != "ok")
-            {
-                throw new InvalidOperationException("the benchmark server did not answer");
-            }
+            await BenchClients.WarmAsync(client, _url);
         }
     }
 
@@ -86,21 +71,4 @@ public class ConnectionBenchmarks
     [Benchmark(Description = "pooled: PrivateCa")]
     [BenchmarkCategory("pooled")]
     public Task<string> PrivateCaPooled() => _privateCaPooled.GetStringAsync(_url);
-
-    private static HttpClient New(SocketsHttpHandler handler)
-    {
-        handler.PooledConnectionLifetime = TimeSpan.Zero;
-        return new HttpClient(handler);
-    }
-
-    private static SocketsHttpHandler Loopback(SocketsHttpHandler handler)
-    {
-        handler.ConnectCallback = async (context, cancellationToken) =>
-        {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        };
-        return handler;
-    }
 }

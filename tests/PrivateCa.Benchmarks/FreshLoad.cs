@@ -26,7 +26,7 @@ public static class FreshLoad
                 load.Add(await ChildAsync("load", ScalePki.Bundle(anchors)));
             }
 
-            var (importMs, loadMs) = (Median(import), Median(load));
+            var (importMs, loadMs) = (Stats.Median(import), Stats.Median(load));
             text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{anchors}\t{importMs:0.000}\t{loadMs:0.000}"));
         }
 
@@ -80,9 +80,4 @@ public static class FreshLoad
         return double.Parse(line.Split(' ')[0], CultureInfo.InvariantCulture);
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 }

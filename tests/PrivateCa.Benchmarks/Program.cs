@@ -51,9 +51,9 @@ else
     config = config.AddJob(Job.Default.WithEnvironmentVariable("SSL_CERT_FILE", BenchPki.MergedBundle));
 }
 
-if (QuickConfig.DryMutator is { } dry)
+if (QuickConfig.AppliesToAll)
 {
-    config = config.AddJob(dry);
+    config = config.AddJob(QuickConfig.Mutator);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Microsoft.AspNetCore.Builder;
 
 namespace PrivateCa.Benchmarks;
 
@@ -10,12 +9,8 @@ namespace PrivateCa.Benchmarks;
 /// </summary>
 [Config(typeof(QuickConfig))]
 [MemoryDiagnoser]
-public class ResumptionBenchmarks
+public class ResumptionBenchmarks : OneClientBenchmark
 {
-    private WebApplication _server = null!;
-    private Uri _url = null!;
-    private HttpClient _client = null!;
-
     [GlobalSetup(Targets = [nameof(DefaultTrustResumed)])]
     public Task SetupDefaultTrustResumed() => SetupAsync(BenchClients.System, resume: true);
 
@@ -28,33 +23,22 @@ public class ResumptionBenchmarks
     [GlobalSetup(Targets = [nameof(PrivateCaFull)])]
     public Task SetupPrivateCaFull() => SetupAsync(BenchClients.PrivateCa, resume: false);
 
-    [GlobalCleanup]
-    public async Task Cleanup()
-    {
-        _client.Dispose();
-        await _server.StopAsync();
-        await _server.DisposeAsync();
-    }
-
     [Benchmark(Baseline = true, Description = "full handshake: .NET default trust (SSL_CERT_FILE)")]
-    public Task<string> DefaultTrustFull() => _client.GetStringAsync(_url);
+    public Task<string> DefaultTrustFull() => Client.GetStringAsync(Url);
 
     [Benchmark(Description = "resumed session: .NET default trust (SSL_CERT_FILE)")]
-    public Task<string> DefaultTrustResumed() => _client.GetStringAsync(_url);
+    public Task<string> DefaultTrustResumed() => Client.GetStringAsync(Url);
 
     [Benchmark(Description = "full handshake: PrivateCa, 145-anchor bundle")]
-    public Task<string> PrivateCaFull() => _client.GetStringAsync(_url);
+    public Task<string> PrivateCaFull() => Client.GetStringAsync(Url);
 
     [Benchmark(Description = "resumed session: PrivateCa, 145-anchor bundle")]
-    public Task<string> PrivateCaResumed() => _client.GetStringAsync(_url);
+    public Task<string> PrivateCaResumed() => Client.GetStringAsync(Url);
 
     private async Task SetupAsync(string trust, bool resume)
     {
-        (_server, var port) = await BenchServer.StartAsync();
-        _url = new Uri($"https://{BenchPki.Host}:{port}/");
         var handler = BenchClients.Create(trust, BenchPki.MergedBundle);
         handler.SslOptions.AllowTlsResume = resume;
-        _client = BenchClients.NewConnectionEachRequest(handler);
-        await BenchClients.WarmAsync(_client, _url);
+        await StartAsync(handler);
     }
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
@@ -44,14 +42,8 @@ public static class Rotation
             });
             services.ConfigureAll<HttpClientFactoryOptions>(o => o.HttpMessageHandlerBuilderActions.Add(b =>
             {
-                var sockets = (SocketsHttpHandler)b.PrimaryHandler;
+                var sockets = BenchClients.Loopback((SocketsHttpHandler)b.PrimaryHandler);
                 sockets.PooledConnectionLifetime = TimeSpan.Zero;
-                sockets.ConnectCallback = async (context, cancellationToken) =>
-                {
-                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                };
             }));
             await using var provider = services.BuildServiceProvider();
             using var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient("model");
@@ -120,7 +112,7 @@ public static class Rotation
             text.AppendLine(Row("bundle untouched", steady, 0));
             text.AppendLine(Row("bundle swapped every second", rotating, applied));
             text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"Requests failed: {Interlocked.Read(ref failed)} (every request must succeed: both versions of the bundle trust the server). Median with swaps / without: {Median(rotating) / Median(steady):0.000}.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"Requests failed: {Interlocked.Read(ref failed)} (every request must succeed: both versions of the bundle trust the server). Median with swaps / without: {Stats.Median(rotating) / Stats.Median(steady):0.000}.");
             await File.WriteAllTextAsync(output, text.ToString());
             Console.Write(text);
             return Interlocked.Read(ref failed) == 0 ? 0 : 1;
@@ -132,11 +124,6 @@ public static class Rotation
     }
 
     private static string Row(string name, List<double> perSecond, int swaps) =>
-        string.Create(CultureInfo.InvariantCulture, $"| {name} | {perSecond.Count} | {Median(perSecond):0} | {perSecond.Min():0} | {perSecond.Max():0} | {swaps} |");
+        string.Create(CultureInfo.InvariantCulture, $"| {name} | {perSecond.Count} | {Stats.Median(perSecond):0} | {perSecond.Min():0} | {perSecond.Max():0} | {swaps} |");
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 }

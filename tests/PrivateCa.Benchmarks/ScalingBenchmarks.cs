@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Microsoft.AspNetCore.Builder;
 
 namespace PrivateCa.Benchmarks;
 
@@ -10,12 +9,8 @@ namespace PrivateCa.Benchmarks;
 /// </summary>
 [Config(typeof(ScalingConfig))]
 [MemoryDiagnoser]
-public class ScalingBenchmarks
+public class ScalingBenchmarks : OneClientBenchmark
 {
-    private WebApplication _server = null!;
-    private Uri _url = null!;
-    private HttpClient _client = null!;
-
     [Params(1, 100, 1_000, 5_000)]
     public int Anchors { get; set; }
 
@@ -28,22 +23,14 @@ public class ScalingBenchmarks
     [GlobalSetup(Target = nameof(PrivateCa))]
     public Task SetupPrivateCa() => SetupAsync(BenchClients.PrivateCa);
 
-    [GlobalCleanup]
-    public async Task Cleanup()
-    {
-        _client.Dispose();
-        await _server.StopAsync();
-        await _server.DisposeAsync();
-    }
-
     [Benchmark(Baseline = true, Description = "new connection: .NET default trust (SSL_CERT_FILE = bundle)")]
-    public Task<string> DefaultTrust() => _client.GetStringAsync(_url);
+    public Task<string> DefaultTrust() => Client.GetStringAsync(Url);
 
     [Benchmark(Description = "new connection: plain CustomTrustStore policy")]
-    public Task<string> CustomTrustStore() => _client.GetStringAsync(_url);
+    public Task<string> CustomTrustStore() => Client.GetStringAsync(Url);
 
     [Benchmark(Description = "new connection: PrivateCa")]
-    public Task<string> PrivateCa() => _client.GetStringAsync(_url);
+    public Task<string> PrivateCa() => Client.GetStringAsync(Url);
 
     private async Task SetupAsync(string trust)
     {
@@ -53,9 +40,6 @@ public class ScalingBenchmarks
             throw new InvalidOperationException($"this process's SSL_CERT_FILE is not {bundle}: run through ScalingConfig");
         }
 
-        (_server, var port) = await BenchServer.StartAsync();
-        _url = new Uri($"https://{BenchPki.Host}:{port}/");
-        _client = BenchClients.NewConnectionEachRequest(BenchClients.Create(trust, bundle));
-        await BenchClients.WarmAsync(_client, _url);
+        await StartAsync(BenchClients.Create(trust, bundle));
     }
 }

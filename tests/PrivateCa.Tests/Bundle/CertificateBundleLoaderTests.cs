@@ -94,7 +94,7 @@ public sealed class CertificateBundleLoaderTests : IDisposable
         var diagnostic = bundle.Diagnostics.Should().ContainSingle(d => d.Code == BundleDiagnosticCode.PrivateKeyBlock).Subject;
         diagnostic.Severity.Should().Be(BundleDiagnosticSeverity.Warning);
         diagnostic.Line.Should().BeGreaterThan(1);
-        diagnostic.Message.Should().Contain(path).And.Contain("PRIVATE KEY");
+        diagnostic.Message.Should().Contain(path).And.Contain("private-key block");
         bundle.Diagnostics.Should().NotContain(d => d.Message.Contains(keyBase64, StringComparison.Ordinal));
     }
 

@@ -57,6 +57,18 @@ public sealed class TrustOptionTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_AllowCommonNameFallback_MatchesTheCommonNameOfACertificateWithoutSubjectAltName()
+    {
+        var legacy = _dir.Write("legacy.pem", Pki.PemOf(Pki.Issue("model.internal", _issuing, new Pki.Spec { Eku = ["1.3.6.1.5.5.7.3.1"] }), _issuing));
+
+        var refused = await Verify("--bundle", RootBundle, "--chain", legacy);
+        var allowed = await Verify("--bundle", RootBundle, "--chain", legacy, "--allow-common-name-fallback");
+
+        refused.Should().Be((3, "NameMismatch"));
+        allowed.Should().Be((0, "None"));
+    }
+
+    [Fact]
     public async Task Verify_Pin_RequiresThePinnedKeyInTheChain()
     {
         var pinned = await Verify("--bundle", RootBundle, "--chain", _chain, "--pin", Pki.SpkiPin(_issuing));

@@ -10,6 +10,8 @@ internal static class ReliabilityScale
 
     public static int FuzzInputs => Full ? 100_000 : 6_000;
 
+    public static int TrustFuzzCertificates => Full ? 20_000 : 2_000;
+
     public static int SoakClients => 64;
 
     public static int SoakRequests => Full ? 20_000 : 2_000;

@@ -57,7 +57,7 @@ public sealed partial class InstallTests : IDisposable
 
     private static async Task<string> Succeeds(string command, string workingDirectory, Dictionary<string, string>? environment = null)
     {
-        var (exitCode, output) = await Shell.RunAsync(command, workingDirectory, environment);
+        var (exitCode, output) = await Shell.RunAsync(command, workingDirectory, environment, TimeSpan.FromMinutes(10));
         exitCode.Should().Be(0, $"'{command}' in {workingDirectory} printed:\n{output}");
         return output;
     }

@@ -1,36 +1,12 @@
 using YamlDotNet.RepresentationModel;
+using static PrivateCa.Tests.Samples.KubernetesManifest;
 
 namespace PrivateCa.Tests.Samples;
 
 /// <summary>The Kubernetes manifests are valid YAML documents with what kubectl needs, and mount the CA so that rotation reaches the pod.</summary>
 public sealed class KubernetesManifestTests
 {
-    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "../../../../../samples/kubernetes");
-
     public static TheoryData<string> Manifests => new() { "configmap-deployment.yaml", "trust-manager-bundle.yaml", "mtls-secret.yaml" };
-
-    private static List<YamlMappingNode> Documents(string file)
-    {
-        var stream = new YamlStream();
-        using var reader = new StreamReader(Path.Combine(Folder, file));
-        stream.Load(reader);
-        return [.. stream.Documents.Select(d => (YamlMappingNode)d.RootNode)];
-    }
-
-    private static YamlNode? At(YamlNode node, params string[] path)
-    {
-        foreach (var key in path)
-        {
-            if (node is not YamlMappingNode map || !map.Children.TryGetValue(new YamlScalarNode(key), out var next))
-            {
-                return null;
-            }
-
-            node = next;
-        }
-
-        return node;
-    }
 
     [Theory]
     [MemberData(nameof(Manifests))]

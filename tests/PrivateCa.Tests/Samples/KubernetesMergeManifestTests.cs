@@ -1,6 +1,7 @@
 using PrivateCa.Tests.Cli;
 using PrivateCa.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
+using static PrivateCa.Tests.Samples.KubernetesManifest;
 
 namespace PrivateCa.Tests.Samples;
 
@@ -10,35 +11,11 @@ namespace PrivateCa.Tests.Samples;
 /// </summary>
 public sealed class KubernetesMergeManifestTests : IDisposable
 {
-    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "../../../../../samples/kubernetes");
     private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
     public static TheoryData<string> Manifests => new() { "init-container-merge.yaml", "merge-watch-sidecar.yaml" };
-
-    private static List<YamlMappingNode> Documents(string file)
-    {
-        var stream = new YamlStream();
-        using var reader = new StreamReader(Path.Combine(Folder, file));
-        stream.Load(reader);
-        return [.. stream.Documents.Select(d => (YamlMappingNode)d.RootNode)];
-    }
-
-    private static YamlNode? At(YamlNode node, params string[] path)
-    {
-        foreach (var key in path)
-        {
-            if (node is not YamlMappingNode map || !map.Children.TryGetValue(new YamlScalarNode(key), out var next))
-            {
-                return null;
-            }
-
-            node = next;
-        }
-
-        return node;
-    }
 
     private static List<YamlMappingNode> Sequence(YamlNode node, params string[] path) =>
         At(node, path) is YamlSequenceNode sequence ? [.. sequence.Children.Cast<YamlMappingNode>()] : [];
@@ -50,7 +27,7 @@ public sealed class KubernetesMergeManifestTests : IDisposable
     {
         var deployment = Documents(file).Single(d => At(d, "kind")!.ToString() == "Deployment");
         var pod = (YamlMappingNode)At(deployment, "spec", "template", "spec")!;
-        var tool = Sequence(pod, "initContainers").Single(c => Args((YamlMappingNode)c).FirstOrDefault() == "merge");
+        var tool = Sequence(pod, "initContainers").Single(c => Args(c).FirstOrDefault() == "merge");
         return (pod, tool, Sequence(pod, "containers"));
     }
 

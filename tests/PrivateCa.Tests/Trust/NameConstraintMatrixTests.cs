@@ -81,7 +81,9 @@ public sealed class NameConstraintMatrixTests(ITestOutputHelper output) : IDispo
     [Fact]
     public void Validate_StrictOverTheMatrix_GivesTheVerdictRfc5280Requires()
     {
+        var started = System.Diagnostics.Stopwatch.StartNew();
         var chains = Matrix.Value;
+        output.WriteLine($"generated in {started.Elapsed.TotalSeconds:0.0} s");
         chains.Count.Should().BeGreaterThan(4000);
 
         var options = new PrivateCaTrustOptions { UseEnvironment = false, Profile = ValidationProfile.Strict };
@@ -104,7 +106,7 @@ public sealed class NameConstraintMatrixTests(ITestOutputHelper output) : IDispo
             }
         }
 
-        output.WriteLine($"{chains.Count} chains, {rejected} to be rejected, {wrong.Count} wrong");
+        output.WriteLine($"{chains.Count} chains, {rejected} to be rejected, {wrong.Count} wrong; {started.Elapsed.TotalSeconds:0.0} s in all");
         wrong.Should().BeEmpty(string.Join(Environment.NewLine, wrong.Take(20)));
         rejected.Should().BeGreaterThan(chains.Count / 5).And.BeLessThan(chains.Count * 4 / 5);
     }
@@ -112,7 +114,7 @@ public sealed class NameConstraintMatrixTests(ITestOutputHelper output) : IDispo
     [Fact]
     public void OpenSslVerify_SampleOfTheMatrix_DisagreesOnlyWhereExplained()
     {
-        var chains = Matrix.Value.Where((_, i) => i % 61 == 0).ToList();
+        var chains = Matrix.Value.Where((_, i) => i % 97 == 0).ToList();
         var unexplained = new List<string>();
         var explained = new Dictionary<string, int>();
         foreach (var chain in chains)

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
-using PrivateCa.Tests.Infrastructure;
 using PrivateCa.Bundle.Internal;
+using PrivateCa.Tests.Infrastructure;
 using PrivateCa.Trust.Internal;
 
 namespace PrivateCa.Tests.Trust;
@@ -80,7 +80,7 @@ public sealed class SystemPathTests : IDisposable
         var path = _dir.Write("extra.pem", Pki.PemOf(Pki.Root("Node Extra Root")));
         var options = new PrivateCaTrustOptions();
         options.PinnedSpkiSha256.Add(Pki.SpkiPin(Pki.Root("Pinned Key")));
-        var snapshot = TrustSnapshot.Load(TrustSources.Resolve(options, name => name == "NODE_EXTRA_CA_CERTS" ? path : null), BundleLoadOptions.Default);
+        var snapshot = TrustSnapshot.Load(TrustSources.Resolve(options, name => name == "NODE_EXTRA_CA_CERTS" ? path : null), new BundleLoadOptions());
         snapshot.Bundle.ExtendsSystemTrust.Should().BeTrue();
         var validator = new CustomRootTrustValidator(new TrustEngine(options, () => snapshot));
 

@@ -53,7 +53,7 @@ internal sealed class BundleAssembly
         if (_byDer.TryGetValue(der, out var first))
         {
             _diagnostics.Add(new BundleDiagnostic(BundleDiagnosticCode.DuplicateCertificate, BundleDiagnosticSeverity.Information, source, line, first.SubjectName, entry.Sha256Hex,
-                $"{source}{At(line)}: {first.SubjectName} is a duplicate of the certificate from {first.Source}{At(first.Line)}; it was loaded once."));
+                $"{source}{At(line)}: {first.SubjectText} is a duplicate of the certificate from {first.Source}{At(first.Line)}; it was loaded once."));
             return;
         }
 

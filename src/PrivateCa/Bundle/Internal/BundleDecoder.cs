@@ -169,12 +169,12 @@ internal sealed class BundleDecoder
             // Explicit distrust wins over any other copy of the same certificate.
             _assembly.Distrust(certificate);
             _assembly.Diagnose(new BundleDiagnostic(BundleDiagnosticCode.OpenSslTrustSettings, BundleDiagnosticSeverity.Warning, source, line, entry.SubjectName, entry.Sha256Hex,
-                $"{source}{BundleAssembly.At(line)}: the TRUSTED CERTIFICATE {entry.SubjectName} is not trusted for server authentication by its own OpenSSL trust settings, so it was not loaded."));
+                $"{source}{BundleAssembly.At(line)}: the TRUSTED CERTIFICATE {entry.SubjectText} is not trusted for server authentication by its own OpenSSL trust settings, so it was not loaded."));
             return;
         }
 
         _assembly.Diagnose(new BundleDiagnostic(BundleDiagnosticCode.OpenSslTrustSettings, BundleDiagnosticSeverity.Information, source, line, entry.SubjectName, entry.Sha256Hex,
-            $"{source}{BundleAssembly.At(line)}: the TRUSTED CERTIFICATE {entry.SubjectName} was loaded; its OpenSSL trust settings allow server authentication."));
+            $"{source}{BundleAssembly.At(line)}: the TRUSTED CERTIFICATE {entry.SubjectText} was loaded; its OpenSSL trust settings allow server authentication."));
         _assembly.AddCertificate(certificate, source, line);
     }
 

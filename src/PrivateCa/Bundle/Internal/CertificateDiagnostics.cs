@@ -94,5 +94,5 @@ internal static class CertificateDiagnostics
 
     private static void Add(List<BundleDiagnostic> diagnostics, CertificateEntry entry, BundleDiagnosticCode code, BundleDiagnosticSeverity severity, string finding, string? rule = null) =>
         diagnostics.Add(new BundleDiagnostic(code, severity, entry.Source, entry.Line, entry.SubjectName, entry.Sha256Hex,
-            $"{entry.Source}{(entry.Line is int line ? $" line {line}" : string.Empty)}: '{entry.SubjectName}' (SHA-256 {entry.Sha256Hex[..16]}…) {finding}", rule));
+            $"{entry.Source}{(entry.Line is int line ? $" line {line}" : string.Empty)}: '{entry.SubjectText}' (SHA-256 {entry.Sha256Hex[..16]}…) {finding}", rule));
 }

@@ -43,6 +43,9 @@ internal sealed class CertificateEntry
 
     public string SubjectName => _subjectName ??= DecodeName(Facts.Subject);
 
+    /// <summary>The subject for a message or log line: control characters escaped (<see cref="NameText.Escape"/>).</summary>
+    public string SubjectText => NameText.Escape(SubjectName);
+
     /// <summary>The platform certificate, decoded once on first use and shared read-only.</summary>
     public X509Certificate2 Certificate
     {
@@ -86,7 +89,7 @@ internal sealed class CertificateEntry
     {
         try
         {
-            return NameText.Escape(new X500DistinguishedName(encoded.Span).Name);
+            return new X500DistinguishedName(encoded.Span).Name;
         }
         catch (CryptographicException)
         {

@@ -6,7 +6,7 @@ namespace PrivateCa.Trust.Internal;
 /// <summary>What the engine found for one chain; turned into a <see cref="TrustVerdict"/> only when someone needs it.</summary>
 internal sealed class Evaluation : IDisposable
 {
-    private readonly TrustSnapshot _snapshot;
+    private readonly TrustSnapshot? _snapshot;
     private readonly string _host;
     private readonly X509Certificate2? _leaf;
     private readonly X509Certificate2Collection? _presented;
@@ -17,7 +17,8 @@ internal sealed class Evaluation : IDisposable
     private readonly bool _viaSystem;
     private bool _chainHandedOut;
 
-    public Evaluation(TrustSnapshot snapshot, string host, X509Certificate2? leaf, X509Certificate2Collection? presented, List<TrustProblem> problems,
+    // snapshot is null for a verdict of the system alone (a host outside Hosts), which never words the bundle.
+    public Evaluation(TrustSnapshot? snapshot, string host, X509Certificate2? leaf, X509Certificate2Collection? presented, List<TrustProblem> problems,
         X509Certificate2[] elements, CertificateEntry? anchor, IReadOnlyList<CertificateEntry> triedAnchors, bool viaSystem, bool ownsElements = true)
     {
         _snapshot = snapshot;
@@ -59,8 +60,8 @@ internal sealed class Evaluation : IDisposable
             ViaSystem = _viaSystem,
             Anchor = _anchor is null ? null : new AnchorSummary(_anchor.SubjectName, _anchor.Source),
             AnchorsTried = [.. _triedAnchors.Select(a => new AnchorSummary(a.SubjectName, a.Source))],
-            AnchorCount = _snapshot.Anchors.Length,
-            Sources = _snapshot.SourcesText,
+            AnchorCount = _snapshot?.Anchors.Length ?? 0,
+            Sources = _snapshot?.SourcesText ?? string.Empty,
         };
         return new TrustVerdict(facts, chain);
     }

@@ -31,7 +31,7 @@ internal static class HostNameCheck
             return;
         }
 
-        if (leaf.MatchesHostname(name, allowWildcards: true, allowCommonName: false) && !PlatformMismatch(platformErrors))
+        if (leaf.MatchesHostname(name, allowWildcards: true, allowCommonName: false) && !PlatformMismatch(platformErrors) && !OnlyByWideWildcard(leaf, name))
         {
             return;
         }
@@ -66,6 +66,40 @@ internal static class HostNameCheck
         }
 
         return null;
+    }
+
+    /// <summary>Whether the host matched only through a wildcard over a single label ("*.internal"), which OpenSSL's
+    /// matcher (and so the TLS layer) refuses, as browsers do: a wildcard covers names under a domain, not a whole top-level name.</summary>
+    private static bool OnlyByWideWildcard(X509Certificate2 leaf, string host)
+    {
+        if (IPAddress.TryParse(host.Trim('[', ']'), out _))
+        {
+            return false;
+        }
+
+        foreach (var extension in leaf.Extensions)
+        {
+            if (extension is not X509SubjectAlternativeNameExtension san)
+            {
+                continue;
+            }
+
+            foreach (var dns in san.EnumerateDnsNames())
+            {
+                var pattern = dns.TrimEnd('.');
+                if (string.Equals(pattern, host, StringComparison.OrdinalIgnoreCase))
+                {
+                    return false;
+                }
+
+                if (pattern.StartsWith("*.", StringComparison.Ordinal) && pattern.AsSpan(2).Contains('.') && host.EndsWith(pattern[1..], StringComparison.OrdinalIgnoreCase))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private static bool PlatformMismatch(SslPolicyErrors? platformErrors) =>

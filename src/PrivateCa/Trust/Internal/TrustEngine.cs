@@ -89,7 +89,9 @@ internal sealed class TrustEngine
     /// generic "rejected by the provided RemoteCertificateValidationCallback" that would blame PrivateCa.</summary>
     private bool OutsideHosts(string host, X509Certificate? certificate, X509Chain? platformChain, bool platformChainIsSystem, SslPolicyErrors errors, int? port)
     {
-        if (platformChainIsSystem && platformChain is not null && errors == SslPolicyErrors.None)
+        // With the cheap platform policy the system's verdict is built here, but the presented intermediates still count.
+        var systemChain = platformChainIsSystem ? platformChain : null;
+        if (systemChain is not null && errors == SslPolicyErrors.None)
         {
             return true;
         }
@@ -105,34 +107,33 @@ internal sealed class TrustEngine
         {
             try
             {
-                if (platformChainIsSystem && platformChain is not null)
+                var now = DateTimeOffset.UtcNow;
+                var fromHandshake = systemChain is not null;
+                var chain = fromHandshake ? BuiltChain.From(systemChain!) : ChainBuilder.BuildSystem(leaf, presented, RevocationMode, verificationTime: null);
+                var trusted = fromHandshake ? (errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0 : chain.ChainFlags == X509ChainStatusFlags.NoError;
+                var chainProblems = trusted ? [] : ChainInterpreter.SystemProblems(chain, now);
+                if (!fromHandshake)
                 {
-                    if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
-                    {
-                        AddSystemProblems(problems, BuiltChain.From(platformChain), host);
-                    }
+                    Dispose(chain);
                 }
-                else
-                {
-                    // The handler gave the platform the cheap policy, so the system's own verdict is built here.
-                    var system = ChainBuilder.BuildSystem(leaf, presented, RevocationMode, verificationTime: null);
-                    if (system.ChainFlags != X509ChainStatusFlags.NoError)
-                    {
-                        AddSystemProblems(problems, system, host);
-                    }
 
-                    Dispose(system);
+                problems.AddRange(chainProblems);
+                if (!trusted && chainProblems.Count == 0)
+                {
+                    problems.Add(new TrustProblem(TrustFailure.UntrustedRoot, $"no root in the system's trust store issues it", $"Install its CA in the system store."));
+                }
+
+                if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+                {
+                    var names = CertificateText.NamesOf(leaf);
+                    problems.Add(new TrustProblem(TrustFailure.NameMismatch,
+                        $"certificate is for {(names.Count == 0 ? "no host name at all" : string.Join(", ", names))}, not {host}",
+                        $"Call the server by a name its certificate holds, or reissue it with a subjectAltName for {host}."));
                 }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 problems.Add(ChainJudge.Unjudgeable(leaf, ex));
-            }
-
-            // SslStream matches the name itself, whatever chain policy it was given.
-            if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-            {
-                problems.Add(new TrustProblem(TrustFailure.NameMismatch, $"certificate is not for {host}", $"Call the server by a name its certificate holds."));
             }
         }
 
@@ -147,25 +148,14 @@ internal sealed class TrustEngine
         var first = problems[0];
         problems[0] = first with
         {
-            Reason = $"{host} is outside Hosts ({patterns}), so PrivateCa left it to the system's own validation, which rejected it: {first.Reason}",
-            Fix = $"{first.Fix} If {host} is one of your private-CA servers, add it to Hosts.",
+            Reason = $"{host} is outside Hosts ({patterns}), so PrivateCa left it to the system's own validation, which rejected it: {first.ReasonText}",
+            Fix = $"{first.FixText} If {host} is one of your private-CA servers, add it to Hosts.",
         };
-
         // A verdict through the system never words the bundle, so none is loaded for it.
-        using var evaluation = new Evaluation(null!, host, leaf, presented, problems, [], null, [], viaSystem: true);
+        using var evaluation = new Evaluation(null, host, leaf, presented, problems, [], null, [], viaSystem: true);
         var verdict = evaluation.ToVerdict(keepChain: false);
         Observer?.Invoke(host, verdict.Failure, verdict.Summary);
         throw new CertificateTrustException(host, port, verdict);
-    }
-
-    private static void AddSystemProblems(List<TrustProblem> problems, BuiltChain chain, string host)
-    {
-        var found = ChainInterpreter.SystemProblems(chain, DateTimeOffset.UtcNow);
-        problems.AddRange(found);
-        if (found.Count == 0)
-        {
-            problems.Add(new TrustProblem(TrustFailure.UntrustedRoot, $"no root in the system's trust store issues the certificate of {host}", $"Install its CA in the system store."));
-        }
     }
 
     /// <summary>Judges a chain. <paramref name="platformErrors"/> and <paramref name="platformChain"/> come from a handshake, where the

@@ -34,9 +34,6 @@ internal static class DirectoryName
         return true;
     }
 
-    /// <summary>Whether the encoded Name has no RDN (an empty subject).</summary>
-    public static bool IsEmpty(ReadOnlyMemory<byte> name) => Read(name) is { Count: 0 };
-
     /// <summary>The values of the attributes of type <paramref name="oid"/> that are IA5Strings (as emailAddress is).</summary>
     public static List<string> Ia5Values(ReadOnlyMemory<byte> name, string oid)
     {

@@ -54,14 +54,14 @@ internal static class NameConstraintEvaluator
 
     private static IEnumerable<string> Check(CertificateNames certificate, NameConstraintsValue constraints)
     {
-        var where = $"in '{certificate.Display}'";
         if (certificate.AltNamesMalformed)
         {
-            yield return $"the subjectAltName {where} does not parse, so it cannot be checked against the name constraints";
+            yield return $"the subjectAltName in '{certificate.Display}' does not parse, so it cannot be checked against the name constraints";
             yield break;
         }
 
-        if (!DirectoryName.IsEmpty(certificate.Subject))
+        // An empty subject (an empty SEQUENCE, two octets) is not checked, as RFC 5280 says.
+        if (certificate.Subject.Length > 2)
         {
             var subject = new GeneralName(GeneralNameType.DirectoryName, string.Empty, certificate.Subject);
             if (Judge(subject, constraints) is { } verdict)
@@ -69,12 +69,15 @@ internal static class NameConstraintEvaluator
                 yield return $"the subject {subject} {verdict}";
             }
 
-            foreach (var email in DirectoryName.Ia5Values(certificate.Subject, Oids.EmailAddress))
+            if (constraints.Constrains(GeneralNameType.Rfc822Name))
             {
-                var name = new GeneralName(GeneralNameType.Rfc822Name, email, default);
-                if (Judge(name, constraints) is { } emailVerdict)
+                foreach (var email in DirectoryName.Ia5Values(certificate.Subject, Oids.EmailAddress))
                 {
-                    yield return $"the subject's emailAddress {name} {where} {emailVerdict}";
+                    var name = new GeneralName(GeneralNameType.Rfc822Name, email, default);
+                    if (Judge(name, constraints) is { } emailVerdict)
+                    {
+                        yield return $"the subject's emailAddress {name} in '{certificate.Display}' {emailVerdict}";
+                    }
                 }
             }
         }
@@ -83,7 +86,7 @@ internal static class NameConstraintEvaluator
         {
             if (Judge(name, constraints) is { } verdict)
             {
-                yield return $"the name {name} {where} {verdict}";
+                yield return $"the name {name} in '{certificate.Display}' {verdict}";
             }
         }
     }

@@ -18,6 +18,9 @@ internal sealed class NameConstraintsValue
 
     public IReadOnlyList<GeneralName> Excluded { get; }
 
+    /// <summary>Whether any permitted or excluded subtree is of the given form.</summary>
+    public bool Constrains(GeneralNameType type) => Permitted.Any(p => p.Type == type) || Excluded.Any(e => e.Type == type);
+
     /// <summary>Reads the extension value; on failure <paramref name="problem"/> says what is wrong and the result is null.</summary>
     public static NameConstraintsValue? TryParse(ReadOnlyMemory<byte> value, out string? problem)
     {

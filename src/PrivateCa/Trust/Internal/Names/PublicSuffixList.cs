@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace PrivateCa.Trust.Internal.Names;
 
@@ -82,7 +83,7 @@ internal sealed class PublicSuffixList
             string ascii;
             try
             {
-                ascii = idn.GetAscii(body).ToLowerInvariant();
+                ascii = (Ascii.IsValid(body) ? body : idn.GetAscii(body)).ToLowerInvariant();
             }
             catch (ArgumentException)
             {

@@ -70,15 +70,15 @@ public sealed class AcceptAnyCertificateCodeFixProvider : CodeFixProvider
             return false;
         }
 
-        return only switch
+        if (only.Left is IdentifierNameSyntax { Identifier.ValueText: "ServerCertificateCustomValidationCallback" })
         {
-            { Left: IdentifierNameSyntax { Identifier.ValueText: "ServerCertificateCustomValidationCallback" } } => true,
-            { Left: IdentifierNameSyntax { Identifier.ValueText: "SslOptions" }, Right: BaseObjectCreationExpressionSyntax options } =>
-                options.ArgumentList is not { Arguments.Count: > 0 }
-                && options.Initializer is { Expressions.Count: 1 } optionsInitializer
-                && optionsInitializer.Expressions[0] is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "RemoteCertificateValidationCallback" } },
-            _ => false,
-        };
+            return true;
+        }
+
+        return only is { Left: IdentifierNameSyntax { Identifier.ValueText: "SslOptions" }, Right: BaseObjectCreationExpressionSyntax options }
+            && options.ArgumentList is not { Arguments.Count: > 0 }
+            && options.Initializer is { Expressions.Count: 1 } optionsInitializer
+            && optionsInitializer.Expressions[0] is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "RemoteCertificateValidationCallback" } };
     }
 
     private static InvocationExpressionSyntax AddPrivateCaTrust(InvocationExpressionSyntax configure, MemberAccessExpressionSyntax access) =>

@@ -37,12 +37,22 @@ internal static class HostNameCheck
         }
 
         var names = CertificateText.NamesOf(leaf);
+        var listed = ListNames(names);
         problems.Add(new TrustProblem(TrustFailure.NameMismatch,
-            $"certificate is for {(names.Count == 0 ? "no host name at all" : string.Join(", ", names))}, not {host}",
+            $"certificate is for {(names.Count == 0 ? "no host name at all" : listed)}, not {host}",
             names.Count == 0
                 ? (FormattableString)$"Reissue the server certificate with a subjectAltName for {host}."
-                : $"Call the server by a name its certificate holds ({string.Join(", ", names)}), or reissue it with a subjectAltName for {host}."));
+                : $"Call the server by a name its certificate holds ({listed}), or reissue it with a subjectAltName for {host}."));
     }
+
+    /// <summary>At most <see cref="MaxNamesListed"/> names: a server's certificate may carry thousands, and the reason goes into
+    /// every exception message and rejection log line of every handshake.</summary>
+    private static string ListNames(IReadOnlyList<string> names) =>
+        names.Count <= MaxNamesListed
+            ? string.Join(", ", names)
+            : $"{string.Join(", ", names.Take(MaxNamesListed))} and {names.Count - MaxNamesListed} more";
+
+    private const int MaxNamesListed = 10;
 
     /// <summary>Why the common name may not be used for this host; null when it may.</summary>
     private static string? CommonNameRefusal(TrustSettings settings, string host, IReadOnlyList<CertificateFacts> chain)

@@ -28,4 +28,25 @@ public sealed class NameListBoundTests : IDisposable
         verdict.Fix.Length.Should().BeLessThan(2000);
         validator.Validate(leaf, [], "h19999.names.example").IsTrusted.Should().BeTrue();
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Validate_InvalidIdnHost_VerdictBlamesTheHostNotTheCertificate(bool outsideHosts)
+    {
+        var root = Pki.Root("Invalid Host Root");
+        var leaf = Pki.Server(root, "a.names.example");
+        var options = new PrivateCaTrustOptions { UseEnvironment = false };
+        options.BundlePaths.Add(_dir.Write("root.pem", Pki.PemOf(root)));
+        if (outsideHosts)
+        {
+            options.Hosts.Add("*.elsewhere.example");
+        }
+
+        var verdict = new CustomRootTrustValidator(options).Validate(leaf, [], "b\u00fc..names.example");
+
+        // Outside Hosts the system's verdict (no known root) comes first; the host is still what is named, never the certificate.
+        verdict.Failure.Should().Be(outsideHosts ? TrustFailure.UntrustedRoot : TrustFailure.NameMismatch);
+        verdict.Reason.Should().Contain("is not a valid DNS host name").And.NotContain("malformed");
+    }
 }

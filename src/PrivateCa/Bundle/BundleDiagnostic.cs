@@ -1,3 +1,5 @@
+using PrivateCa.X509.Internal;
+
 namespace PrivateCa;
 
 /// <summary>Something worth knowing about a loaded bundle: a skipped block, an expired or weak certificate, a duplicate.</summary>
@@ -20,7 +22,8 @@ public sealed class BundleDiagnostic
         Line = line;
         CertificateSubject = certificateSubject;
         CertificateSha256 = certificateSha256;
-        Message = message;
+        // Logged as is: a file name or subject in it is escaped here, once, for every diagnostic.
+        Message = NameText.Escape(message);
     }
 
     /// <summary>Gets what is reported.</summary>

@@ -1,3 +1,5 @@
+using PrivateCa.X509.Internal;
+
 namespace PrivateCa;
 
 /// <summary>
@@ -56,6 +58,8 @@ public sealed class CertificateBundleException : Exception
     {
         var where = variable is null ? $"'{path}'" : $"'{path}' (named by {variable})";
         var at = line is int l ? $", line {l}" : string.Empty;
-        return $"Cannot load CA bundle {where}{at}: {reason}. {fix}";
+        // Paths come from directory listings and environment variables, and reasons quote them: a file named with a line
+        // feed or a bidi override must not forge a log line, so the message is escaped as names from certificates are.
+        return NameText.Escape($"Cannot load CA bundle {where}{at}: {reason}. {fix}");
     }
 }

@@ -15,6 +15,20 @@ internal static class HostNameCheck
     public static void Check(TrustSettings settings, X509Certificate2 leaf, CertificateFacts leafFacts, string host, IReadOnlyList<CertificateFacts> chain,
         SslPolicyErrors? platformErrors, List<TrustProblem> problems)
     {
+        try
+        {
+            CheckCore(settings, leaf, leafFacts, host, chain, platformErrors, problems);
+        }
+        catch (ArgumentException)
+        {
+            // The platform matcher throws on a host no certificate can be for; the certificate is not to blame.
+            problems.Add(InvalidHost(host.TrimEnd('.')));
+        }
+    }
+
+    private static void CheckCore(TrustSettings settings, X509Certificate2 leaf, CertificateFacts leafFacts, string host, IReadOnlyList<CertificateFacts> chain,
+        SslPolicyErrors? platformErrors, List<TrustProblem> problems)
+    {
         var name = host.TrimEnd('.');
         var hasSan = leafFacts.Extensions.Any(e => e.Oid == Oids.SubjectAltName);
         if (!hasSan)
@@ -37,12 +51,29 @@ internal static class HostNameCheck
         }
 
         var names = CertificateText.NamesOf(leaf);
+        var listed = ListNames(names);
         problems.Add(new TrustProblem(TrustFailure.NameMismatch,
-            $"certificate is for {(names.Count == 0 ? "no host name at all" : string.Join(", ", names))}, not {host}",
+            $"certificate is for {(names.Count == 0 ? "no host name at all" : listed)}, not {host}",
             names.Count == 0
                 ? (FormattableString)$"Reissue the server certificate with a subjectAltName for {host}."
-                : $"Call the server by a name its certificate holds ({string.Join(", ", names)}), or reissue it with a subjectAltName for {host}."));
+                : $"Call the server by a name its certificate holds ({listed}), or reissue it with a subjectAltName for {host}."));
     }
+
+    /// <summary>The <see cref="TrustFailure.NameMismatch"/> problem of a host that is not a name a certificate can be matched
+    /// against (an invalid IDN, an empty label), which the platform matcher throws on.</summary>
+    public static TrustProblem InvalidHost(string name) =>
+        new(TrustFailure.NameMismatch,
+            $"'{name}' is not a valid DNS host name or IP address, so no certificate can be for it",
+            $"Give the host name the client connects to ('model.internal', '10.0.0.7'), in Unicode or punycode.");
+
+    /// <summary>At most <see cref="MaxNamesListed"/> names: a server's certificate may carry thousands, and the reason goes into
+    /// every exception message and rejection log line of every handshake.</summary>
+    private static string ListNames(IReadOnlyList<string> names) =>
+        names.Count <= MaxNamesListed
+            ? string.Join(", ", names)
+            : $"{string.Join(", ", names.Take(MaxNamesListed))} and {names.Count - MaxNamesListed} more";
+
+    private const int MaxNamesListed = 10;
 
     /// <summary>Why the common name may not be used for this host; null when it may.</summary>
     private static string? CommonNameRefusal(TrustSettings settings, string host, IReadOnlyList<CertificateFacts> chain)

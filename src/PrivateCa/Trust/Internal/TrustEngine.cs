@@ -261,9 +261,16 @@ internal sealed class TrustEngine
             }
 
             Dispose(chain);
-            if (!leaf.MatchesHostname(host.TrimEnd('.'), allowWildcards: true, allowCommonName: true))
+            try
             {
-                problems.Add(new TrustProblem(TrustFailure.NameMismatch, $"certificate is not for {host}", $"Call the server by a name its certificate holds."));
+                if (!leaf.MatchesHostname(host.TrimEnd('.'), allowWildcards: true, allowCommonName: true))
+                {
+                    problems.Add(new TrustProblem(TrustFailure.NameMismatch, $"certificate is not for {host}", $"Call the server by a name its certificate holds."));
+                }
+            }
+            catch (ArgumentException)
+            {
+                problems.Add(HostNameCheck.InvalidHost(host.TrimEnd('.')));
             }
 
             return new Evaluation(Snapshot, host, leaf, presented, problems, [], null, [], viaSystem: true);

@@ -1,0 +1,52 @@
+using PrivateCa.Tests.Infrastructure;
+
+namespace PrivateCa.Tests.Trust;
+
+/// <summary>A server's certificate can carry thousands of subjectAltNames; a name mismatch lists a few, so one hostile
+/// certificate cannot turn every handshake's exception message and log line into a megabyte.</summary>
+public sealed class NameListBoundTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Validate_NameMismatchWithTwentyThousandSans_ReasonListsTenNamesAndTheCount()
+    {
+        var root = Pki.Root("Name List Root");
+        var names = Enumerable.Range(0, 20000).Select(i => $"h{i}.names.example").ToArray();
+        var leaf = Pki.Issue("h0.names.example", root, new Pki.Spec { DnsNames = names, Eku = ["1.3.6.1.5.5.7.3.1"] });
+        var options = new PrivateCaTrustOptions { UseEnvironment = false };
+        options.BundlePaths.Add(_dir.Write("root.pem", Pki.PemOf(root)));
+        var validator = new CustomRootTrustValidator(options);
+
+        var verdict = validator.Validate(leaf, [], "other.names.example");
+
+        verdict.Failure.Should().Be(TrustFailure.NameMismatch);
+        verdict.Reason.Should().Contain("h9.names.example").And.Contain("and 19990 more").And.NotContain("h10.names.example");
+        verdict.Reason.Length.Should().BeLessThan(2000);
+        verdict.Fix.Length.Should().BeLessThan(2000);
+        validator.Validate(leaf, [], "h19999.names.example").IsTrusted.Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Validate_InvalidIdnHost_VerdictBlamesTheHostNotTheCertificate(bool outsideHosts)
+    {
+        var root = Pki.Root("Invalid Host Root");
+        var leaf = Pki.Server(root, "a.names.example");
+        var options = new PrivateCaTrustOptions { UseEnvironment = false };
+        options.BundlePaths.Add(_dir.Write("root.pem", Pki.PemOf(root)));
+        if (outsideHosts)
+        {
+            options.Hosts.Add("*.elsewhere.example");
+        }
+
+        var verdict = new CustomRootTrustValidator(options).Validate(leaf, [], "b\u00fc..names.example");
+
+        // Outside Hosts the system's verdict (no known root) comes first; the host is still what is named, never the certificate.
+        verdict.Failure.Should().Be(outsideHosts ? TrustFailure.UntrustedRoot : TrustFailure.NameMismatch);
+        verdict.Reason.Should().Contain("is not a valid DNS host name").And.NotContain("malformed");
+    }
+}

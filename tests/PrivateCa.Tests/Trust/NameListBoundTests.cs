@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using PrivateCa.Tests.Infrastructure;
 
 namespace PrivateCa.Tests.Trust;
@@ -27,6 +28,26 @@ public sealed class NameListBoundTests : IDisposable
         verdict.Reason.Length.Should().BeLessThan(2000);
         verdict.Fix.Length.Should().BeLessThan(2000);
         validator.Validate(leaf, [], "h19999.names.example").IsTrusted.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Validate_ServerSendsThreeHundredCertificates_ReasonListsTenAndTheCount()
+    {
+        var root = Pki.Root("Flood Root");
+        var stranger = Pki.Root("Flood Stranger");
+        var leaf = Pki.Server(stranger, "flood.names.example");
+        var options = new PrivateCaTrustOptions { UseEnvironment = false };
+        options.BundlePaths.Add(_dir.Write("root.pem", Pki.PemOf(root)));
+        var flood = new X509Certificate2Collection();
+        for (var i = 0; i < 300; i++)
+        {
+            flood.Add(Pki.Root($"Flood {i}"));
+        }
+
+        var verdict = new CustomRootTrustValidator(options).Validate(leaf, flood, "flood.names.example");
+
+        verdict.IsTrusted.Should().BeFalse();
+        verdict.Reason.Should().Contain("[9] ").And.NotContain("[10] ").And.Contain("more certificates");
     }
 
     [Theory]

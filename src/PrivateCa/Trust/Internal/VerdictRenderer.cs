@@ -12,6 +12,9 @@ namespace PrivateCa.Trust.Internal;
 /// </summary>
 internal static class VerdictRenderer
 {
+    /// <summary>How many presented certificates a rejection lists.</summary>
+    public const int MaxPresentedShown = 10;
+
     /// <summary>A format with its arguments escaped.</summary>
     public static string Render(FormattableString text)
     {
@@ -59,9 +62,16 @@ internal static class VerdictRenderer
         if (facts.Presented is { } presented)
         {
             text.AppendLine("Presented chain:");
-            for (var i = 0; i < presented.Count; i++)
+            // A hostile server can send hundreds of certificates: the message (and its log line) stays bounded.
+            var shown = Math.Min(presented.Count, MaxPresentedShown);
+            for (var i = 0; i < shown; i++)
             {
                 text.Append("  [").Append(i).Append("] ").AppendLine(Describe(presented[i]));
+            }
+
+            if (presented.Count > shown)
+            {
+                text.Append("  … and ").Append(presented.Count - shown).AppendLine(" more certificates");
             }
 
             text.Append("Anchors tried: ");

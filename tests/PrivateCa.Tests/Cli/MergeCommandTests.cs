@@ -55,6 +55,45 @@ public sealed class MergeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Merge_SystemRootDistrustedByAddedBundle_IsLeftOutOfTheOutput()
+    {
+        var distrusted = OpenSsl.CreateRoot(_dir, "Distrusted System Root").Certificate;
+        var other = OpenSsl.CreateRoot(_dir, "Kept Private Root").Certificate;
+        var rejected = _dir.File("rejected.pem");
+        OpenSsl.Run(_dir.Path, "x509", "-in", distrusted, "-trustout", "-addreject", "serverAuth", "-out", rejected);
+        var added = _dir.Write("added.pem", File.ReadAllText(other) + File.ReadAllText(rejected));
+        var systemDir = Directory.CreateDirectory(_dir.File("system-dir")).FullName;
+        var output = _dir.File("merged.pem");
+        var environment = new Dictionary<string, string> { ["SSL_CERT_FILE"] = distrusted, ["SSL_CERT_DIR"] = systemDir };
+
+        var (exit, _, error) = await Tool.Run(environment, "merge", "--system", "--add", added, "--out", output);
+
+        exit.Should().Be(0, error);
+        CertificateBundleLoader.Load(output).Certificates.Select(c => c.Subject).Should().Equal("CN=Kept Private Root");
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Merge_OutIsAFifo_ExitTwoAndTheFifoIsNotReplaced()
+    {
+        var added = _dir.Write("private.pem", Pki.PemOf(Pki.Root("Merge Fifo Root")));
+        var output = _dir.File("merged.pem");
+        File.CreateSymbolicLink(_dir.File("link.pem"), output);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [output]))
+        {
+            await mkfifo.WaitForExitAsync();
+            mkfifo.ExitCode.Should().Be(0);
+        }
+
+        var (exit, _, error) = await Tool.Run("merge", "--add", added, "--out", _dir.File("link.pem"));
+
+        exit.Should().Be(2);
+        error.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain("not a regular file");
+        new FileInfo(_dir.File("link.pem")).LinkTarget.Should().Be(output, "a link to a device or pipe (/dev/stdout) is not replaced either");
+        Directory.GetFiles(_dir.Path, ".*").Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Merge_OutInMissingFolder_ExitTwoNamingThePath()
     {
         var added = _dir.Write("private.pem", Pki.PemOf(Pki.Root("Merge Missing Root")));

@@ -72,6 +72,9 @@ internal static class Output
         return escaped.ToString();
     }
 
+    /// <summary>A proxy as it may be printed: scheme, host and port, never the user name and password of http://user:pass@proxy.</summary>
+    public static string Proxy(Uri proxy) => proxy.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+
     /// <summary>Every failure is one line on standard error, never a stack trace.</summary>
     public static int Fail(TextWriter error, int code, string message)
     {

@@ -29,6 +29,14 @@ internal static class MergeCommand
                 return Output.Fail(error, ExitCodes.Usage, "merge: give --system, --add PATH, or both.");
             }
 
+            if (InputHolding(target, paths) is { } input)
+            {
+                // The next merge (or --watch's next rewrite) would read the output back in, and a CA removed from the
+                // inputs would never leave it.
+                return Output.Fail(error, ExitCodes.BadInput,
+                    $"--out '{target}' is {(input.Length == Path.GetFullPath(target).Length ? "an input" : $"inside the input folder '{input}'")}: certificates removed from the inputs would stay in the output. Write it elsewhere.");
+            }
+
             BundleMerge merge;
             try
             {
@@ -59,6 +67,14 @@ internal static class MergeCommand
             return await watcher.RunAsync(cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>The --add path that is the output or a folder holding it, if any.</summary>
+    private static string? InputHolding(string target, IEnumerable<string> inputs)
+    {
+        var output = Path.GetFullPath(target);
+        return inputs.Select(i => Path.TrimEndingDirectorySeparator(Path.GetFullPath(i)))
+            .FirstOrDefault(i => output == i || output.StartsWith(i + Path.DirectorySeparatorChar, StringComparison.Ordinal));
     }
 
     private static void Report(TextWriter output, bool json, string target, BundleMerge merge)

@@ -94,6 +94,33 @@ public sealed class MergeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Merge_OutInsideAnInputFolder_ExitTwoAndNothingWritten()
+    {
+        var folder = Directory.CreateDirectory(_dir.File("cas")).FullName;
+        File.WriteAllText(Path.Combine(folder, "a.pem"), Pki.PemOf(Pki.Root("Merge Inside Root")));
+        var output = Path.Combine(folder, "merged.pem");
+
+        var (exit, _, error) = await Tool.Run("merge", "--add", folder, "--out", output);
+
+        exit.Should().Be(2);
+        error.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain("inside the input folder").And.Contain("would stay in the output");
+        File.Exists(output).Should().BeFalse("a later merge would read it back and keep a CA removed from the inputs");
+    }
+
+    [Fact]
+    public async Task Merge_OutIsAnInputFile_ExitTwoAndTheInputIsUntouched()
+    {
+        var pem = Pki.PemOf(Pki.Root("Merge Self Root"));
+        var added = _dir.Write("private.pem", pem);
+
+        var (exit, _, error) = await Tool.Run("merge", "--add", added, "--out", added);
+
+        exit.Should().Be(2);
+        error.Should().Contain("is an input");
+        File.ReadAllText(added).Should().Be(pem);
+    }
+
+    [Fact]
     public async Task Merge_OutInMissingFolder_ExitTwoNamingThePath()
     {
         var added = _dir.Write("private.pem", Pki.PemOf(Pki.Root("Merge Missing Root")));

@@ -121,6 +121,21 @@ public sealed class MergeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Merge_SystemWhileSslCertFileNamesTheOutput_ExitTwoAndTheOutputIsUntouched()
+    {
+        var added = _dir.Write("private.pem", Pki.PemOf(Pki.Root("Merge Env Root")));
+        var previous = Pki.PemOf(Pki.Root("Merge Rotated Away Root"));
+        var output = _dir.Write("merged.pem", previous);
+        var environment = new Dictionary<string, string> { ["SSL_CERT_FILE"] = output, ["SSL_CERT_DIR"] = Directory.CreateDirectory(_dir.File("empty")).FullName };
+
+        var (exit, _, error) = await Tool.Run(environment, "merge", "--system", "--add", added, "--out", output);
+
+        exit.Should().Be(2);
+        error.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain("SSL_CERT_FILE");
+        File.ReadAllText(output).Should().Be(previous, "read back as system roots, a rotated-away CA would never leave the output");
+    }
+
+    [Fact]
     public async Task Merge_OutInMissingFolder_ExitTwoNamingThePath()
     {
         var added = _dir.Write("private.pem", Pki.PemOf(Pki.Root("Merge Missing Root")));

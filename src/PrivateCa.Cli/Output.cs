@@ -42,7 +42,7 @@ internal static class Output
     }
 
     /// <summary>
-    /// Control characters (C0, DEL, C1, Unicode line and paragraph separators) and the backslash become escapes,
+    /// Control characters (C0, DEL, C1, Unicode line and paragraph separators, bidi controls) and the backslash become escapes,
     /// so a name read from a certificate or a file can never start a new line of output or of a written bundle.
     /// </summary>
     public static string Escape(string text)
@@ -82,5 +82,6 @@ internal static class Output
         return code;
     }
 
-    private static bool NeedsEscape(char c) => c is < ' ' or '\\' or (>= '\u007F' and <= '\u009F') or '\u2028' or '\u2029';
+    private static bool NeedsEscape(char c) => c is < ' ' or '\\' or (>= '\u007F' and <= '\u009F') or '\u2028' or '\u2029'
+        or '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'); // bidi controls reorder what is shown
 }

@@ -136,6 +136,21 @@ public sealed class MergeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Merge_SubjectWithBidiOverride_CommentAndReportEscapeIt()
+    {
+        var spoof = Pki.Root("Corp Root \u202Emep.evil");
+        var added = _dir.Write("private.pem", Pki.PemOf(spoof));
+        var output = _dir.File("merged.pem");
+
+        var (exit, _, error) = await Tool.Run("merge", "--add", added, "--out", output);
+        var inspect = await Tool.Run("inspect", added);
+
+        exit.Should().Be(0, error);
+        File.ReadAllText(output).Should().NotContain("\u202E").And.Contain("\\u202E");
+        inspect.Output.Should().NotContain("\u202E").And.Contain("\\u202E");
+    }
+
+    [Fact]
     public async Task Merge_OutInMissingFolder_ExitTwoNamingThePath()
     {
         var added = _dir.Write("private.pem", Pki.PemOf(Pki.Root("Merge Missing Root")));

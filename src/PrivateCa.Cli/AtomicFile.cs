@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace PrivateCa.Cli;
@@ -24,6 +25,12 @@ internal static class AtomicFile
         if (Directory.Exists(full))
         {
             throw new IOException("it is a directory.");
+        }
+
+        if (!OperatingSystem.IsWindows() && IsSpecialFile(full))
+        {
+            // rename(2) would replace /dev/null, /dev/stdout's target or a FIFO with a regular file.
+            throw new IOException("it is a device, pipe or socket, not a regular file; merge writes regular files only.");
         }
 
         var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}.tmp");
@@ -56,6 +63,24 @@ internal static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>Whether <paramref name="path"/> exists and is (or links to) something other than a regular file or a directory.</summary>
+    private static bool IsSpecialFile(string path)
+    {
+        // .NET's file APIs do not tell a device from a file; the runtime's own stat shim does (mode is the second int).
+        var status = new byte[256];
+        if (SystemNativeStat(path, status) != 0)
+        {
+            return false; // Missing (or a dangling link, which rename replaces): nothing special to protect.
+        }
+
+        var type = BitConverter.ToInt32(status, 4) & 0xF000;
+        return type is not (0x8000 or 0x4000); // S_IFREG, S_IFDIR
+    }
+
+    [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int SystemNativeStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[] status);
 
     private static void TryDelete(string path)
     {

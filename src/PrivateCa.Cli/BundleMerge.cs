@@ -31,20 +31,31 @@ internal sealed class BundleMerge
     public static BundleMerge Read(bool system, IReadOnlyList<string> add)
     {
         var entries = new List<(byte[] Der, string Subject, string Sha256)>();
+        var bundle = add.Count > 0 ? CertificateBundleLoader.Load(add) : null;
+
+        // A certificate an added bundle explicitly distrusts (OpenSSL trust settings rejecting server authentication)
+        // must not come back in through the system's copy: the merged file cannot carry the distrust.
+        var distrusted = bundle?.Diagnostics
+            .Where(d => d.Code == BundleDiagnosticCode.OpenSslTrustSettings && d.Severity == BundleDiagnosticSeverity.Warning && d.CertificateSha256 is not null)
+            .Select(d => d.CertificateSha256!).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
         if (system)
         {
             using var store = new X509Store(StoreName.Root, StoreLocation.LocalMachine);
             store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
             foreach (var certificate in store.Certificates)
             {
-                entries.Add((certificate.RawData, certificate.Subject, certificate.GetCertHashString(HashAlgorithmName.SHA256)));
+                var sha256 = certificate.GetCertHashString(HashAlgorithmName.SHA256);
+                if (!distrusted.Contains(sha256))
+                {
+                    entries.Add((certificate.RawData, certificate.Subject, sha256));
+                }
+
                 certificate.Dispose();
             }
         }
 
-        if (add.Count > 0)
+        if (bundle is not null)
         {
-            var bundle = CertificateBundleLoader.Load(add);
             foreach (var (certificate, origin) in bundle.Certificates.Zip(bundle.Origins))
             {
                 entries.Add((certificate.RawData, origin.Subject, origin.Sha256));

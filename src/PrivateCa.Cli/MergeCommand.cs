@@ -29,6 +29,21 @@ internal static class MergeCommand
                 return Output.Fail(error, ExitCodes.Usage, "merge: give --system, --add PATH, or both.");
             }
 
+            if (InputHolding(target, paths) is { } input)
+            {
+                // The next merge (or --watch's next rewrite) would read the output back in, and a CA removed from the
+                // inputs would never leave it.
+                return Output.Fail(error, ExitCodes.BadInput,
+                    $"--out '{target}' is {(input.Length == Path.GetFullPath(target).Length ? "an input" : $"inside the input folder '{input}'")}: certificates removed from the inputs would stay in the output. Write it elsewhere.");
+            }
+
+            if (useSystem && SystemStoreReading(target) is { } variable)
+            {
+                // .NET's system store on Linux is what SSL_CERT_FILE/SSL_CERT_DIR name: the output would be read back as "system roots".
+                return Output.Fail(error, ExitCodes.BadInput,
+                    $"--system reads {variable}, which names --out '{target}': certificates removed from the inputs would stay in the output. Unset {variable} for this command.");
+            }
+
             BundleMerge merge;
             try
             {
@@ -59,6 +74,34 @@ internal static class MergeCommand
             return await watcher.RunAsync(cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>The --add path that is the output or a folder holding it, if any.</summary>
+    private static string? InputHolding(string target, IEnumerable<string> inputs)
+    {
+        var output = Path.GetFullPath(target);
+        return inputs.Select(i => Path.TrimEndingDirectorySeparator(Path.GetFullPath(i)))
+            .FirstOrDefault(i => output == i || output.StartsWith(i + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+    }
+
+    /// <summary>The variable (SSL_CERT_FILE or SSL_CERT_DIR) through which the system store would read the output, if any.</summary>
+    private static string? SystemStoreReading(string target)
+    {
+        if (OperatingSystem.IsWindows() || OperatingSystem.IsMacOS())
+        {
+            return null;
+        }
+
+        var output = Path.GetFullPath(target);
+        if (Environment.GetEnvironmentVariable("SSL_CERT_FILE") is { Length: > 0 } file && Path.GetFullPath(file) == output)
+        {
+            return "SSL_CERT_FILE";
+        }
+
+        return Environment.GetEnvironmentVariable("SSL_CERT_DIR") is { Length: > 0 } dirs
+            && dirs.Split(':', StringSplitOptions.RemoveEmptyEntries).Any(d => InputHolding(target, [d]) is not null)
+            ? "SSL_CERT_DIR"
+            : null;
     }
 
     private static void Report(TextWriter output, bool json, string target, BundleMerge merge)

@@ -42,7 +42,7 @@ internal static class Output
     }
 
     /// <summary>
-    /// Control characters (C0, DEL, C1, Unicode line and paragraph separators) and the backslash become escapes,
+    /// Control characters (C0, DEL, C1, Unicode line and paragraph separators, bidi controls) and the backslash become escapes,
     /// so a name read from a certificate or a file can never start a new line of output or of a written bundle.
     /// </summary>
     public static string Escape(string text)
@@ -72,6 +72,9 @@ internal static class Output
         return escaped.ToString();
     }
 
+    /// <summary>A proxy as it may be printed: scheme, host and port, never the user name and password of http://user:pass@proxy.</summary>
+    public static string Proxy(Uri proxy) => proxy.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+
     /// <summary>Every failure is one line on standard error, never a stack trace.</summary>
     public static int Fail(TextWriter error, int code, string message)
     {
@@ -79,5 +82,6 @@ internal static class Output
         return code;
     }
 
-    private static bool NeedsEscape(char c) => c is < ' ' or '\\' or (>= '\u007F' and <= '\u009F') or '\u2028' or '\u2029';
+    private static bool NeedsEscape(char c) => c is < ' ' or '\\' or (>= '\u007F' and <= '\u009F') or '\u2028' or '\u2029'
+        or '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'); // bidi controls reorder what is shown
 }

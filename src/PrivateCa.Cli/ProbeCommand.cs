@@ -97,7 +97,7 @@ internal static class ProbeCommand
                 ? $"no response within {timeout.TotalSeconds:0.#} s"
                 : Innermost(ex);
             return Output.Fail(error, ExitCodes.NetworkFailure,
-                $"cannot reach {host}:{uri.Port}{(proxyUsed is null ? string.Empty : $" through proxy {proxyUsed.GetLeftPart(UriPartial.Authority)}")}: {reason}");
+                $"cannot reach {host}:{uri.Port}{(proxyUsed is null ? string.Empty : $" through proxy {Output.Proxy(proxyUsed)}")}: {reason}");
         }
 
         try

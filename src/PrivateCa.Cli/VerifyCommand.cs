@@ -67,7 +67,7 @@ internal static class VerifyCommand
     public static void Report(TextWriter output, bool json, string host, TrustVerdict verdict, IReadOnlyList<X509Certificate2> presented, Uri? proxy)
     {
         var proxyNote = proxy is not null && !verdict.IsTrusted
-            ? $"The connection went through the proxy {proxy.GetLeftPart(UriPartial.Authority)}: the certificate may be the proxy's. If the proxy inspects TLS, add the proxy's CA to the bundle."
+            ? $"The connection went through the proxy {Output.Proxy(proxy)}: the certificate may be the proxy's. If the proxy inspects TLS, add the proxy's CA to the bundle."
             : null;
         if (json)
         {
@@ -79,7 +79,7 @@ internal static class VerifyCommand
                 ["reason"] = verdict.Summary,
                 ["fix"] = verdict.Fix,
                 ["explanation"] = verdict.Reason,
-                ["proxy"] = proxy?.GetLeftPart(UriPartial.Authority),
+                ["proxy"] = proxy is null ? null : Output.Proxy(proxy),
                 ["proxyNote"] = proxyNote,
                 ["presented"] = new JsonArray([.. presented.Select(c => (JsonNode)Output.Certificate(c))]),
                 ["chain"] = new JsonArray([.. verdict.Chain.Select(c => (JsonNode)Output.Certificate(c))]),
@@ -87,7 +87,7 @@ internal static class VerifyCommand
             return;
         }
 
-        output.WriteLine($"{(verdict.IsTrusted ? "TRUSTED" : "NOT TRUSTED")}: {Output.Escape(host)}{(proxy is null ? string.Empty : $" (through proxy {proxy.GetLeftPart(UriPartial.Authority)})")}");
+        output.WriteLine($"{(verdict.IsTrusted ? "TRUSTED" : "NOT TRUSTED")}: {Output.Escape(host)}{(proxy is null ? string.Empty : $" (through proxy {Output.Proxy(proxy)})")}");
         output.WriteLine(verdict.Reason);
         if (proxyNote is not null)
         {

@@ -55,6 +55,102 @@ public sealed class MergeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Merge_SystemRootDistrustedByAddedBundle_IsLeftOutOfTheOutput()
+    {
+        var distrusted = OpenSsl.CreateRoot(_dir, "Distrusted System Root").Certificate;
+        var other = OpenSsl.CreateRoot(_dir, "Kept Private Root").Certificate;
+        var rejected = _dir.File("rejected.pem");
+        OpenSsl.Run(_dir.Path, "x509", "-in", distrusted, "-trustout", "-addreject", "serverAuth", "-out", rejected);
+        var added = _dir.Write("added.pem", File.ReadAllText(other) + File.ReadAllText(rejected));
+        var systemDir = Directory.CreateDirectory(_dir.File("system-dir")).FullName;
+        var output = _dir.File("merged.pem");
+        var environment = new Dictionary<string, string> { ["SSL_CERT_FILE"] = distrusted, ["SSL_CERT_DIR"] = systemDir };
+
+        var (exit, _, error) = await Tool.Run(environment, "merge", "--system", "--add", added, "--out", output);
+
+        exit.Should().Be(0, error);
+        CertificateBundleLoader.Load(output).Certificates.Select(c => c.Subject).Should().Equal("CN=Kept Private Root");
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Merge_OutIsAFifo_ExitTwoAndTheFifoIsNotReplaced()
+    {
+        var added = _dir.Write("private.pem", Pki.PemOf(Pki.Root("Merge Fifo Root")));
+        var output = _dir.File("merged.pem");
+        File.CreateSymbolicLink(_dir.File("link.pem"), output);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [output]))
+        {
+            await mkfifo.WaitForExitAsync();
+            mkfifo.ExitCode.Should().Be(0);
+        }
+
+        var (exit, _, error) = await Tool.Run("merge", "--add", added, "--out", _dir.File("link.pem"));
+
+        exit.Should().Be(2);
+        error.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain("not a regular file");
+        new FileInfo(_dir.File("link.pem")).LinkTarget.Should().Be(output, "a link to a device or pipe (/dev/stdout) is not replaced either");
+        Directory.GetFiles(_dir.Path, ".*").Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Merge_OutInsideAnInputFolder_ExitTwoAndNothingWritten()
+    {
+        var folder = Directory.CreateDirectory(_dir.File("cas")).FullName;
+        File.WriteAllText(Path.Combine(folder, "a.pem"), Pki.PemOf(Pki.Root("Merge Inside Root")));
+        var output = Path.Combine(folder, "merged.pem");
+
+        var (exit, _, error) = await Tool.Run("merge", "--add", folder, "--out", output);
+
+        exit.Should().Be(2);
+        error.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain("inside the input folder").And.Contain("would stay in the output");
+        File.Exists(output).Should().BeFalse("a later merge would read it back and keep a CA removed from the inputs");
+    }
+
+    [Fact]
+    public async Task Merge_OutIsAnInputFile_ExitTwoAndTheInputIsUntouched()
+    {
+        var pem = Pki.PemOf(Pki.Root("Merge Self Root"));
+        var added = _dir.Write("private.pem", pem);
+
+        var (exit, _, error) = await Tool.Run("merge", "--add", added, "--out", added);
+
+        exit.Should().Be(2);
+        error.Should().Contain("is an input");
+        File.ReadAllText(added).Should().Be(pem);
+    }
+
+    [Fact]
+    public async Task Merge_SystemWhileSslCertFileNamesTheOutput_ExitTwoAndTheOutputIsUntouched()
+    {
+        var added = _dir.Write("private.pem", Pki.PemOf(Pki.Root("Merge Env Root")));
+        var previous = Pki.PemOf(Pki.Root("Merge Rotated Away Root"));
+        var output = _dir.Write("merged.pem", previous);
+        var environment = new Dictionary<string, string> { ["SSL_CERT_FILE"] = output, ["SSL_CERT_DIR"] = Directory.CreateDirectory(_dir.File("empty")).FullName };
+
+        var (exit, _, error) = await Tool.Run(environment, "merge", "--system", "--add", added, "--out", output);
+
+        exit.Should().Be(2);
+        error.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain("SSL_CERT_FILE");
+        File.ReadAllText(output).Should().Be(previous, "read back as system roots, a rotated-away CA would never leave the output");
+    }
+
+    [Fact]
+    public async Task Merge_SubjectWithBidiOverride_CommentAndReportEscapeIt()
+    {
+        var spoof = Pki.Root("Corp Root \u202Emep.evil");
+        var added = _dir.Write("private.pem", Pki.PemOf(spoof));
+        var output = _dir.File("merged.pem");
+
+        var (exit, _, error) = await Tool.Run("merge", "--add", added, "--out", output);
+        var inspect = await Tool.Run("inspect", added);
+
+        exit.Should().Be(0, error);
+        File.ReadAllText(output).Should().NotContain("\u202E").And.Contain("\\u202E");
+        inspect.Output.Should().NotContain("\u202E").And.Contain("\\u202E");
+    }
+
+    [Fact]
     public async Task Merge_OutInMissingFolder_ExitTwoNamingThePath()
     {
         var added = _dir.Write("private.pem", Pki.PemOf(Pki.Root("Merge Missing Root")));

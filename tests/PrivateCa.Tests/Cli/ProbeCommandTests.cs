@@ -64,6 +64,37 @@ public sealed class ProbeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Probe_ProxyUrlWithCredentialsAndUntrustedServer_NeverPrintsThePassword()
+    {
+        await using var stranger = await TlsServer.StartAsync(Pki.Server(Pki.Root("Probe Proxy Secret Stranger"), "localhost"));
+        await using var proxy = new ConnectProxy();
+        var withCredentials = $"http://operator:pr0xy-s3cret@127.0.0.1:{proxy.Url.Port}";
+
+        var text = await Tool.Run(new Dictionary<string, string> { ["HTTPS_PROXY"] = withCredentials }, "probe", $"https://localhost:{stranger.Port}/", "--bundle", Bundle);
+        var json = await Tool.Run("probe", $"https://localhost:{stranger.Port}/", "--bundle", Bundle, "--proxy", withCredentials, "--json");
+
+        text.ExitCode.Should().Be(3, text.Error);
+        json.ExitCode.Should().Be(3, json.Error);
+        text.Output.Should().Contain($"through the proxy {proxy.Url.GetLeftPart(UriPartial.Authority)}: the certificate may be the proxy's");
+        (text.Output + text.Error + json.Output + json.Error).Should().NotContain("pr0xy-s3cret").And.NotContain("operator");
+    }
+
+    [Fact]
+    public async Task Probe_ProxyWithCredentialsRefusesConnection_ErrorNamesTheProxyWithoutThePassword()
+    {
+        var closed = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+
+        var (exit, _, error) = await Tool.Run(new Dictionary<string, string> { ["HTTPS_PROXY"] = $"http://operator:pr0xy-s3cret@127.0.0.1:{port}" },
+            "probe", "https://probe.internal:8443/", "--bundle", Bundle);
+
+        exit.Should().Be(4, error);
+        error.Should().Contain($"through proxy http://127.0.0.1:{port}").And.NotContain("pr0xy-s3cret").And.NotContain("operator");
+    }
+
+    [Fact]
     public async Task Probe_SaveChain_PrintsThePresentedChainAndWritesPemThatVerifyAccepts()
     {
         await using var server = await TrustedServer();

@@ -129,4 +129,32 @@ public sealed class ClientCertificateRotationTests : IDisposable
 
         act.Should().Throw<CertificateBundleException>().WithMessage($"*'{_keyPath}' (ClientKeyPath) is 66,560 bytes, over the 65,536-byte limit*");
     }
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task ClientKeyPathIsAPipe_IsRejectedWithoutBlocking()
+    {
+        Write(Client("client-pipe"));
+        File.Delete(_keyPath);
+        using (var mkfifo = Process.Start("mkfifo", ["-m", "600", _keyPath]))
+        {
+            await mkfifo.WaitForExitAsync();
+            mkfifo.ExitCode.Should().Be(0);
+        }
+
+        var load = Task.Run(() => PrivateCa.Trust.Internal.ClientCertificate.Load(_certificatePath, _keyPath));
+        try
+        {
+            var act = () => load.WaitAsync(TimeSpan.FromSeconds(10));
+
+            (await act.Should().ThrowAsync<CertificateBundleException>()).WithMessage($"*'{_keyPath}' (ClientKeyPath) is empty*pipe*");
+        }
+        finally
+        {
+            if (!load.IsCompleted)
+            {
+                // Release the reader blocked in open(2).
+                using var writer = new FileStream(_keyPath, FileMode.Open, FileAccess.Write);
+            }
+        }
+    }
 }

@@ -184,6 +184,14 @@ internal sealed class PrivateCaTrustRegistry : IDisposable
             return;
         }
 
+        if (certificate is { Current: null, LastError: { } certificateError } && !ReferenceEquals(certificate, state.Certificate) && state.Certificate?.Current is not null)
+        {
+            // A new client certificate must load before it replaces one that did.
+            certificate.Dispose();
+            PrivateCaLog.OptionsRejected(_logger, Display(state.Name), certificateError);
+            return;
+        }
+
         try
         {
             // New sources must load before they replace sources that did.

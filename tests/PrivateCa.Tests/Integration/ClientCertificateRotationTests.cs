@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PrivateCa.Integration.Internal;
 using PrivateCa.Tests.Infrastructure;
@@ -128,5 +129,63 @@ public sealed class ClientCertificateRotationTests : IDisposable
         var act = () => PrivateCa.Trust.Internal.ClientCertificate.Load(_certificatePath, _keyPath);
 
         act.Should().Throw<CertificateBundleException>().WithMessage($"*'{_keyPath}' (ClientKeyPath) is 66,560 bytes, over the 65,536-byte limit*");
+    }
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task ClientKeyPathIsAPipe_IsRejectedWithoutBlocking()
+    {
+        Write(Client("client-pipe"));
+        File.Delete(_keyPath);
+        using (var mkfifo = Process.Start("mkfifo", ["-m", "600", _keyPath]))
+        {
+            await mkfifo.WaitForExitAsync();
+            mkfifo.ExitCode.Should().Be(0);
+        }
+
+        var load = Task.Run(() => PrivateCa.Trust.Internal.ClientCertificate.Load(_certificatePath, _keyPath));
+        try
+        {
+            var act = () => load.WaitAsync(TimeSpan.FromSeconds(10));
+
+            (await act.Should().ThrowAsync<CertificateBundleException>()).WithMessage($"*'{_keyPath}' (ClientKeyPath) is empty*pipe*");
+        }
+        finally
+        {
+            if (!load.IsCompleted)
+            {
+                // Release the reader blocked in open(2).
+                using var writer = new FileStream(_keyPath, FileMode.Open, FileAccess.Write);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ConfigurationReload_ClientCertificatePathThatCannotLoad_KeepsTheLastGoodPair()
+    {
+        var issuing = Pki.Intermediate("mTLS Reload Issuing", _root);
+        await using var server = await TlsServer.StartAsync(Pki.Server(issuing, Host), [issuing], requireClientCertificateFrom: _clientCa);
+        Write(Client("client-configured"));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["PrivateCa:BundlePaths:0"] = _dir.Write("ca.pem", Pki.PemOf(_root)),
+            ["PrivateCa:ClientCertificatePath"] = _certificatePath,
+            ["PrivateCa:ClientKeyPath"] = _keyPath,
+        }).Build();
+        var services = ServiceHarness.Services();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddHttpClient("model").AddPrivateCaTrust();
+        PrivateCaHttpClientBuilderExtensionsTests.Loopback(services);
+        await using var provider = services.Build();
+        var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient("model");
+        (await LoopbackClient.TryGetAsync(client, server.Url(Host))).Body.Should().Be("ok");
+
+        configuration["PrivateCa:ClientCertificatePath"] = _dir.File("not-there.crt");
+        configuration["PrivateCa:ClientKeyPath"] = _dir.File("not-there.key");
+        configuration.Reload();
+        var after = await LoopbackClient.TryGetAsync(client, server.Url(Host));
+
+        after.Body.Should().Be("ok", "a reload naming a client certificate that cannot load is rejected, and the last good pair is presented");
+        server.LastClientCertificate.Should().Be("CN=client-configured");
+        provider.GetFakeLogCollector().GetSnapshot().Should().Contain(r => r.Id.Name == "OptionsRejected" && r.Message.Contains("not-there.crt", StringComparison.Ordinal));
     }
 }

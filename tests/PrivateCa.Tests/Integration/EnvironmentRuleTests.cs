@@ -112,6 +112,27 @@ public sealed class EnvironmentRuleTests : IDisposable
     }
 
     [Fact]
+    public async Task VariableChangedAtRunTime_ToAPathWithANulCharacter_IsRejectedAndTheLastGoodKept()
+    {
+        await using var server = await TlsServer.StartAsync(Pki.Server(_private, Host));
+        var environment = new ConcurrentDictionary<string, string> { ["SSL_CERT_FILE"] = Bundle(_private) };
+        var services = ServiceHarness.ServicesReading(name => environment.GetValueOrDefault(name), new FakeTimeProvider(DateTimeOffset.UtcNow));
+        services.AddHttpClient("model").AddPrivateCaTrust();
+        PrivateCaHttpClientBuilderExtensionsTests.Loopback(services);
+        await using var provider = services.Build();
+        (await Get(provider, server)).Body.Should().Be("ok");
+        var source = provider.GetRequiredService<PrivateCaTrustRegistry>().StateFor("model").Source.Load();
+
+        // The re-read runs on a timer thread, where any exception but a rejection would end the process.
+        environment["SSL_CERT_FILE"] = "/etc/ssl/private\0.pem";
+        var outcome = source.TryReload();
+
+        outcome.Should().Be("rejected");
+        (await Get(provider, server)).Body.Should().Be("ok", "the last good trust stays");
+        source.LastError.Should().Contain("SSL_CERT_FILE");
+    }
+
+    [Fact]
     public void StartUp_NothingSet_ListsTheWellKnownBundleFilesThatExist()
     {
         var mounted = _dir.Write("etc/ssl/cert.pem", Pki.PemOf(_private));

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -146,6 +147,36 @@ public sealed class ObservabilityTests : IDisposable
 
         degraded.Status.Should().Be(HealthStatus.Degraded);
         degraded.Entries["privateca:model"].Description.Should().StartWith("The last good CA bundle (1 certificates").And.Contain("the latest reload was rejected").And.Contain("line 1: bad base64");
+        recovered.Status.Should().Be(HealthStatus.Healthy);
+    }
+
+    [Fact]
+    public async Task HealthCheck_RejectedConfigurationReload_DegradedWhileTheLastGoodOptionsServe()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["PrivateCa:BundlePaths:0"] = Bundle(_root),
+            ["PrivateCa:Hosts:0"] = "model.internal",
+        }).Build();
+        var services = ServiceHarness.Services();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddHttpClient("model").AddPrivateCaTrust();
+        services.AddHealthChecks().AddPrivateCaTrust("model");
+        await using var provider = services.Build();
+        var health = provider.GetRequiredService<HealthCheckService>();
+        (await health.CheckHealthAsync()).Status.Should().Be(HealthStatus.Healthy);
+
+        configuration["PrivateCa:Hosts:0"] = "https://model.internal/";
+
+        // IOptionsMonitor validates the changed options itself and throws to whoever reloads; every listener has run by then.
+        configuration.Invoking(c => c.Reload()).Should().Throw<AggregateException>();
+        var degraded = await health.CheckHealthAsync();
+        configuration["PrivateCa:Hosts:0"] = "other.internal";
+        configuration.Reload();
+        var recovered = await health.CheckHealthAsync();
+
+        degraded.Status.Should().Be(HealthStatus.Degraded, "the last good options serve while the changed ones are rejected");
+        degraded.Entries["privateca:model"].Description.Should().Contain("latest configuration change was rejected").And.Contain("https://model.internal/");
         recovered.Status.Should().Be(HealthStatus.Healthy);
     }
 

@@ -40,6 +40,12 @@ internal static class EnvironmentSources
         }
 
         var (variable, value) = set[0];
+        if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            // Path.GetFullPath would throw an ArgumentException, which the run-time re-read does not take for a rejection.
+            throw new CertificateBundleException($"{variable} holds a NUL character, so it names no file; set it to the path of a CA bundle, or unset it.");
+        }
+
         ImmutableArray<TrustSource> sources = variable switch
         {
             // requests hands a directory to OpenSSL as its CApath.

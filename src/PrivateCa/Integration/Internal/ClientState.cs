@@ -16,4 +16,7 @@ internal sealed class ClientState(string name, ClientTrustSlot slot, TrustedHand
     public required LazyTrustSource Source { get; set; }
 
     public ReloadingClientCertificate? Certificate { get; set; }
+
+    /// <summary>Why the latest changed options were rejected (the last good ones serve); null when the latest change was applied.</summary>
+    public string? RejectedOptions { get; set; }
 }

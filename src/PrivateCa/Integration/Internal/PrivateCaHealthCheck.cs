@@ -43,6 +43,11 @@ internal sealed class PrivateCaHealthCheck(PrivateCaTrustRegistry registry, Time
             return HealthCheckResult.Unhealthy($"No mTLS client certificate is in force: it has never loaded. {never}", data: data);
         }
 
+        if (state.RejectedOptions is { } options)
+        {
+            return HealthCheckResult.Degraded($"The last good PrivateCa options serve; the latest configuration change was rejected: {options}", data: data);
+        }
+
         if (source.LastError is { } error)
         {
             return HealthCheckResult.Degraded(

@@ -167,7 +167,7 @@ internal sealed class PrivateCaTrustRegistry : IDisposable
         }
         catch (OptionsValidationException ex)
         {
-            PrivateCaLog.OptionsRejected(_logger, Display(state.Name), ex.Message);
+            Reject(state, ex.Message);
             return;
         }
 
@@ -180,7 +180,15 @@ internal sealed class PrivateCaTrustRegistry : IDisposable
         }
         catch (ArgumentException ex)
         {
-            PrivateCaLog.OptionsRejected(_logger, Display(state.Name), ex.Message);
+            Reject(state, ex.Message);
+            return;
+        }
+
+        if (certificate is { Current: null, LastError: { } certificateError } && !ReferenceEquals(certificate, state.Certificate) && state.Certificate?.Current is not null)
+        {
+            // A new client certificate must load before it replaces one that did.
+            certificate.Dispose();
+            Reject(state, certificateError);
             return;
         }
 
@@ -199,7 +207,7 @@ internal sealed class PrivateCaTrustRegistry : IDisposable
                 certificate?.Dispose();
             }
 
-            PrivateCaLog.OptionsRejected(_logger, Display(state.Name), ex.Message);
+            Reject(state, ex.Message);
             return;
         }
 
@@ -210,11 +218,18 @@ internal sealed class PrivateCaTrustRegistry : IDisposable
         }
 
         state.Options = options;
+        state.RejectedOptions = null;
         state.Source = source;
         state.Certificate = certificate;
         var client = Display(state.Name);
         var hosts = HostsText(options);
         PrivateCaLog.OptionsApplied(_logger, client, source.Sources.Text, options.Mode, hosts);
+    }
+
+    private void Reject(ClientState state, string reason)
+    {
+        state.RejectedOptions = reason;
+        PrivateCaLog.OptionsRejected(_logger, Display(state.Name), reason);
     }
 
     private void Report(string name, PrivateCaTrustOptions options, TrustSnapshot snapshot)

@@ -71,6 +71,12 @@ internal static class ClientCertificate
     {
         try
         {
+            // Checked before opening: opening a pipe blocks until something writes to it, and a pipe or device shows as 0 bytes.
+            if (new FileInfo(path) is { Exists: true, Length: 0 })
+            {
+                throw new CertificateBundleException($"Cannot load the mTLS client certificate: '{path}' ({property}) is empty (0 bytes; a pipe or device also shows as empty and is not read).");
+            }
+
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             if (stream.CanSeek && stream.Length > limit)
             {

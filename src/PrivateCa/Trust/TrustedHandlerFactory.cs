@@ -82,6 +82,12 @@ public sealed class TrustedHandlerFactory
             throw AlreadyDecided(client, "SocketsHttpHandler.SslOptions.RemoteCertificateValidationCallback");
         }
 
+        if (ssl.CertificateChainPolicy is not null)
+        {
+            // The platform's verdict under a user's policy (custom roots, AllowUnknownCertificateAuthority) would pass for the system's.
+            throw AlreadyDecided(client, "SocketsHttpHandler.SslOptions.CertificateChainPolicy");
+        }
+
         var trust = _slot.Current;
         var systemChain = trust.PlatformBuildsSystemChain;
         ssl.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
@@ -91,7 +97,7 @@ public sealed class TrustedHandlerFactory
         {
             // Every host is judged by the engine, so the platform's own build only needs to be cheap:
             // no system store, no downloads, no revocation. The engine builds the one chain that counts.
-            ssl.CertificateChainPolicy ??= EmptyPolicy.Clone();
+            ssl.CertificateChainPolicy = EmptyPolicy.Clone();
         }
         else if (trust.Engine.Scope.IsEverything)
         {

@@ -128,6 +128,28 @@ public sealed class CompositionTests : IDisposable
     }
 
     [Fact]
+    public void CreateClient_PrimaryHandlerWithItsOwnChainPolicy_FailsInsteadOfTakingItsVerdictAsTheSystems()
+    {
+        // A user policy that allows unknown roots would otherwise pass for "the system trusts it" in SystemAndCustomRoots.
+        var services = ServiceHarness.Services();
+        services.AddHttpClient("model")
+            .AddPrivateCaTrust(o =>
+            {
+                o.BundlePaths.Add(Bundle());
+                o.Mode = TrustMode.SystemAndCustomRoots;
+            })
+            .UseSocketsHttpHandler((handler, _) => handler.SslOptions.CertificateChainPolicy = new System.Security.Cryptography.X509Certificates.X509ChainPolicy
+            {
+                VerificationFlags = System.Security.Cryptography.X509Certificates.X509VerificationFlags.AllowUnknownCertificateAuthority,
+            });
+        using var provider = services.Build();
+
+        var act = () => provider.GetRequiredService<IHttpClientFactory>().CreateClient("model");
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("PrivateCa cannot apply trust to HttpClient 'model': its primary handler already sets SocketsHttpHandler.SslOptions.CertificateChainPolicy*");
+    }
+
+    [Fact]
     public void CreateClient_PrimaryHandlerWithItsOwnValidationCallback_FailsInsteadOfReplacingIt()
     {
         var services = ServiceHarness.Services();

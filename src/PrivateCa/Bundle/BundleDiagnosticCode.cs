@@ -53,4 +53,10 @@ public enum BundleDiagnosticCode
 
     /// <summary>An environment variable of PrivateCa's order that is set but not read: an earlier variable (or BundlePaths) decides.</summary>
     EnvironmentVariableNotUsed = 16,
+
+    /// <summary>
+    /// Reading found more than a thousand things to report (skipped, duplicate or damaged blocks); the first thousand are
+    /// listed and this one counts the rest, so a hostile or broken file cannot fill memory and logs with findings.
+    /// </summary>
+    DiagnosticsLeftOut = 17,
 }

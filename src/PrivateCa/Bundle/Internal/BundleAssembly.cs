@@ -9,12 +9,20 @@ namespace PrivateCa.Bundle.Internal;
 /// </summary>
 internal sealed class BundleAssembly
 {
+    /// <summary>
+    /// Diagnostics recorded while reading, at most: a 16 MiB file of empty 'X' blocks would otherwise make half a million
+    /// of them (hundreds of megabytes of text, and as many start-up log lines). The rest are counted in one last diagnostic.
+    /// </summary>
+    public const int MaxLoadDiagnostics = 1000;
+
     private readonly BundleLoadOptions _options;
     private readonly List<CertificateEntry> _entries = [];
     private readonly Dictionary<ReadOnlyMemory<byte>, CertificateEntry> _byDer = new(ByteSequenceComparer.Instance);
     private readonly HashSet<ReadOnlyMemory<byte>> _rejected = new(ByteSequenceComparer.Instance);
     private readonly List<BundleSource> _sources = [];
     private readonly List<BundleDiagnostic> _diagnostics = [];
+    private int _diagnosticsLeftOut;
+    private string? _firstLeftOutSource;
 
     public BundleAssembly(BundleLoadOptions options) => _options = options;
 
@@ -29,7 +37,18 @@ internal sealed class BundleAssembly
 
     public void AddSource(BundleSource source) => _sources.Add(source);
 
-    public void Diagnose(BundleDiagnostic diagnostic) => _diagnostics.Add(diagnostic);
+    public void Diagnose(BundleDiagnostic diagnostic)
+    {
+        if (_diagnostics.Count < MaxLoadDiagnostics)
+        {
+            _diagnostics.Add(diagnostic);
+        }
+        else
+        {
+            _firstLeftOutSource ??= diagnostic.Source;
+            _diagnosticsLeftOut++;
+        }
+    }
 
     /// <summary>A certificate its own trust settings distrust: never loaded, whatever other copy there is.</summary>
     public void Distrust(byte[] der) => _rejected.Add(der);
@@ -37,7 +56,13 @@ internal sealed class BundleAssembly
     public CertificateBundle Build(bool extendsSystemTrust)
     {
         var entries = _rejected.Count == 0 ? _entries : [.. _entries.Where(e => !_rejected.Contains(e.Der))];
-        return new CertificateBundle([.. entries], [.. _sources], [.. _diagnostics], _options.TimeProvider.GetUtcNow(), extendsSystemTrust);
+        var diagnostics = _diagnosticsLeftOut == 0 ? _diagnostics :
+        [
+            .. _diagnostics,
+            new BundleDiagnostic(BundleDiagnosticCode.DiagnosticsLeftOut, BundleDiagnosticSeverity.Warning, _firstLeftOutSource!, null, null, null,
+                $"{_firstLeftOutSource}: {_diagnosticsLeftOut:N0} more findings while reading were left out after the first {MaxLoadDiagnostics:N0}: the input is unusually noisy (thousands of skipped, duplicate or damaged blocks); check that it is the CA bundle you meant."),
+        ];
+        return new CertificateBundle([.. entries], [.. _sources], [.. diagnostics], _options.TimeProvider.GetUtcNow(), extendsSystemTrust);
     }
 
     public void AddCertificate(byte[] der, string source, int? line)
@@ -52,7 +77,7 @@ internal sealed class BundleAssembly
         var entry = new CertificateEntry(der, facts, source, line);
         if (_byDer.TryGetValue(der, out var first))
         {
-            _diagnostics.Add(new BundleDiagnostic(BundleDiagnosticCode.DuplicateCertificate, BundleDiagnosticSeverity.Information, source, line, first.SubjectName, entry.Sha256Hex,
+            Diagnose(new BundleDiagnostic(BundleDiagnosticCode.DuplicateCertificate, BundleDiagnosticSeverity.Information, source, line, first.SubjectName, entry.Sha256Hex,
                 $"{source}{At(line)}: {first.SubjectText} is a duplicate of the certificate from {first.Source}{At(first.Line)}; it was loaded once."));
             return;
         }
@@ -73,7 +98,7 @@ internal sealed class BundleAssembly
     }
 
     public void Skipped(string source, int? line, string reason) =>
-        _diagnostics.Add(new BundleDiagnostic(BundleDiagnosticCode.MalformedInputSkipped, BundleDiagnosticSeverity.Error, source, line, null, null,
+        Diagnose(new BundleDiagnostic(BundleDiagnosticCode.MalformedInputSkipped, BundleDiagnosticSeverity.Error, source, line, null, null,
             $"{source}{At(line)}: skipped: {reason}."));
 
     public static CertificateBundleException NoCertificate(string path, string? variable) =>

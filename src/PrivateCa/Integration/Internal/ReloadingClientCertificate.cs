@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using PrivateCa.Trust.Internal;
+using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Integration.Internal;
 
@@ -14,6 +15,7 @@ internal sealed class ReloadingClientCertificate : IDisposable
 {
     private readonly string _certificatePath;
     private readonly string? _keyPath;
+    private readonly string _certificatePathText;
     private readonly ILogger _logger;
     private readonly FileWatch? _watch;
     private readonly Lock _gate = new();
@@ -25,6 +27,7 @@ internal sealed class ReloadingClientCertificate : IDisposable
     {
         _certificatePath = Path.GetFullPath(certificatePath);
         _keyPath = keyPath is null ? null : Path.GetFullPath(keyPath);
+        _certificatePathText = NameText.Escape(_certificatePath); // a path from configuration goes into log lines escaped
         _logger = logger;
         TryReload();
         if (watched)
@@ -59,16 +62,16 @@ internal sealed class ReloadingClientCertificate : IDisposable
 
                 // The previous pair is not disposed: a handshake may be presenting it right now.
                 Volatile.Write(ref _current, next);
-                var subject = next.Subject;
+                var subject = NameText.Escape(next.Subject);
                 var notAfter = next.NotAfter.ToUniversalTime();
-                PrivateCaLog.ClientCertificateApplied(_logger, subject, notAfter, _certificatePath);
+                PrivateCaLog.ClientCertificateApplied(_logger, subject, notAfter, _certificatePathText);
                 return "applied";
             }
             catch (CertificateBundleException ex)
             {
                 Volatile.Write(ref _lastError, ex.Message);
-                PrivateCaLog.ClientCertificateRejected(_logger, _certificatePath,
-                    previous is null ? string.Empty : $" and keeps presenting '{previous.Subject}'", ex.Message);
+                PrivateCaLog.ClientCertificateRejected(_logger, _certificatePathText,
+                    previous is null ? string.Empty : $" and keeps presenting '{NameText.Escape(previous.Subject)}'", ex.Message);
                 return "rejected";
             }
         }
@@ -82,7 +85,7 @@ internal sealed class ReloadingClientCertificate : IDisposable
         if (!_warnedReadable && ClientCertificate.ReadableByOthers(keyPath, out var mode))
         {
             _warnedReadable = true;
-            PrivateCaLog.ClientKeyReadableByOthers(_logger, keyPath, Convert.ToString((int)mode, 8));
+            PrivateCaLog.ClientKeyReadableByOthers(_logger, NameText.Escape(keyPath), Convert.ToString((int)mode, 8));
         }
     }
 }

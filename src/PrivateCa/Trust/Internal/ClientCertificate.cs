@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Trust.Internal;
 
@@ -20,7 +21,7 @@ internal static class ClientCertificate
             if (options.ClientKeyPath is not null)
             {
                 throw new ArgumentException(
-                    $"PrivateCa: ClientKeyPath is set ({options.ClientKeyPath}) but ClientCertificatePath is not; a client key needs its certificate.", nameof(options));
+                    $"PrivateCa: ClientKeyPath is set ({NameText.Escape(options.ClientKeyPath)}) but ClientCertificatePath is not; a client key needs its certificate.", nameof(options));
             }
 
             return null;
@@ -39,8 +40,7 @@ internal static class ClientCertificate
             using var loaded = X509Certificate2.CreateFromPem(certificatePem, keyPem);
             if (!loaded.HasPrivateKey)
             {
-                throw new CertificateBundleException(
-                    $"Cannot load the mTLS client certificate '{certificatePath}': no private key was found; set ClientKeyPath to its PEM key.");
+                throw Failure($"Cannot load the mTLS client certificate '{certificatePath}': no private key was found; set ClientKeyPath to its PEM key.");
             }
 
             // SslStream on Windows needs a key it can find again; a PKCS#12 round trip gives it one on every OS.
@@ -49,7 +49,7 @@ internal static class ClientCertificate
         catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
             // The runtime's message names no key material.
-            throw new CertificateBundleException(
+            throw Failure(
                 $"Cannot load the mTLS client certificate '{certificatePath}'{(keyPath is null ? string.Empty : $" with key '{keyPath}'")}: {ex.Message}. Both must be PEM, and the key must be unencrypted and match the certificate (a file still being written also fails here).", ex);
         }
     }
@@ -74,13 +74,13 @@ internal static class ClientCertificate
             // Checked before opening: opening a pipe blocks until something writes to it, and a pipe or device shows as 0 bytes.
             if (new FileInfo(path) is { Exists: true, Length: 0 })
             {
-                throw new CertificateBundleException($"Cannot load the mTLS client certificate: '{path}' ({property}) is empty (0 bytes; a pipe or device also shows as empty and is not read).");
+                throw Failure($"Cannot load the mTLS client certificate: '{path}' ({property}) is empty (0 bytes; a pipe or device also shows as empty and is not read).");
             }
 
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             if (stream.CanSeek && stream.Length > limit)
             {
-                throw new CertificateBundleException($"Cannot load the mTLS client certificate: '{path}' ({property}) is {stream.Length:N0} bytes, over the {limit:N0}-byte limit for this file.");
+                throw Failure($"Cannot load the mTLS client certificate: '{path}' ({property}) is {stream.Length:N0} bytes, over the {limit:N0}-byte limit for this file.");
             }
 
             // Bounded even when the length is not known (a pipe): read one byte past the limit to tell.
@@ -94,18 +94,21 @@ internal static class ClientCertificate
 
             if (total > limit)
             {
-                throw new CertificateBundleException($"Cannot load the mTLS client certificate: '{path}' ({property}) is over the {limit:N0}-byte limit for this file.");
+                throw Failure($"Cannot load the mTLS client certificate: '{path}' ({property}) is over the {limit:N0}-byte limit for this file.");
             }
 
             return Encoding.UTF8.GetString(buffer, 0, total);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new CertificateBundleException($"Cannot load the mTLS client certificate: '{path}' ({property}) does not exist.", ex);
+            throw Failure($"Cannot load the mTLS client certificate: '{path}' ({property}) does not exist.", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new CertificateBundleException($"Cannot load the mTLS client certificate: '{path}' ({property}) cannot be read ({ex.Message}).", ex);
+            throw Failure($"Cannot load the mTLS client certificate: '{path}' ({property}) cannot be read ({ex.Message}).", ex);
         }
     }
+
+    /// <summary>Paths come from configuration and the runtime's message may quote them: escaped as every text built from input.</summary>
+    private static CertificateBundleException Failure(string message, Exception? inner = null) => new(NameText.Escape(message), inner);
 }

@@ -13,6 +13,8 @@ public sealed class CertificateBundle
     private readonly ImmutableArray<CertificateEntry> _entries;
     private readonly Lazy<IReadOnlyList<BundleDiagnostic>> _diagnostics;
     private readonly Lazy<IReadOnlyList<CertificateOrigin>> _origins;
+    private readonly ImmutableArray<BundleDiagnostic> _loadDiagnostics;
+    private readonly DateTimeOffset _loadedAt;
 
     internal CertificateBundle(
         ImmutableArray<CertificateEntry> entries,
@@ -22,6 +24,8 @@ public sealed class CertificateBundle
         bool extendsSystemTrust)
     {
         _entries = entries;
+        _loadDiagnostics = loadDiagnostics;
+        _loadedAt = loadedAt;
         SourceDetails = sources;
         Sources = [.. sources.Select(s => s.Path)];
         _origins = new Lazy<IReadOnlyList<CertificateOrigin>>(() => [.. entries.Select(e => new CertificateOrigin(e.SubjectName, e.Sha256Hex, e.Source, e.Line))]);
@@ -30,17 +34,7 @@ public sealed class CertificateBundle
 
         // Findings about each certificate are worded only when asked for: decoding names for
         // messages would cost more than the whole load, and the handshake path never needs them.
-        _diagnostics = new Lazy<IReadOnlyList<BundleDiagnostic>>(() =>
-        {
-            var all = new List<BundleDiagnostic>(loadDiagnostics);
-            foreach (var entry in entries)
-            {
-                CertificateDiagnostics.Inspect(entry, loadedAt, all);
-            }
-
-            CertificateDiagnostics.FindDuplicateSubjects(entries, all);
-            return all.AsReadOnly();
-        });
+        _diagnostics = new Lazy<IReadOnlyList<BundleDiagnostic>>(() => Inspect(entries, loadDiagnostics, loadedAt, warningsOnly: false).AsReadOnly());
     }
 
     /// <summary>Gets every certificate loaded, each once.</summary>
@@ -89,4 +83,30 @@ public sealed class CertificateBundle
     internal ImmutableArray<CertificateEntry> Entries => _entries;
 
     internal BundleIndex Index { get; }
+
+    /// <summary>The diagnostics of severity Warning or above, as <see cref="Diagnostics"/> lists them, without wording the
+    /// Information findings of every certificate first (the start-up log needs only these, before the first handshake).</summary>
+    internal IEnumerable<BundleDiagnostic> Warnings()
+    {
+        if (_diagnostics.IsValueCreated)
+        {
+            return _diagnostics.Value.Where(IsWarning);
+        }
+
+        return Inspect(_entries, _loadDiagnostics.Where(IsWarning), _loadedAt, warningsOnly: true);
+
+        static bool IsWarning(BundleDiagnostic d) => d.Severity >= BundleDiagnosticSeverity.Warning;
+    }
+
+    private static List<BundleDiagnostic> Inspect(ImmutableArray<CertificateEntry> entries, IEnumerable<BundleDiagnostic> loadDiagnostics, DateTimeOffset loadedAt, bool warningsOnly)
+    {
+        var all = new List<BundleDiagnostic>(loadDiagnostics);
+        foreach (var entry in entries)
+        {
+            CertificateDiagnostics.Inspect(entry, loadedAt, all, warningsOnly);
+        }
+
+        CertificateDiagnostics.FindDuplicateSubjects(entries, all);
+        return all;
+    }
 }

@@ -113,4 +113,26 @@ public sealed class BundleDiagnosticsTests : IDisposable
         bundle.Diagnostics.Should().ContainSingle(d => d.Code == BundleDiagnosticCode.DuplicateSubject)
             .Which.CertificateSha256.Should().Be(second.Sha256());
     }
+
+    [Fact]
+    public void Warnings_ForTheStartUpLog_AreExactlyTheWarningsOfDiagnostics_WithoutWordingTheRest()
+    {
+        // The start-up log words only warnings (skipping the Strict-rule walk of every CA); it must not lose or add one.
+        var sha1Root = File.ReadAllText(OpenSsl.CreateRoot(_dir, "Sha1 Root", "-sha1").Certificate);
+        var pem = TestPki.Pem(
+            TestPki.CreateRoot("Rekeyed Root"), TestPki.CreateRoot("Rekeyed Root"),
+            TestPki.CreateRoot("No KU", keyUsage: null),
+            TestPki.CreateRsaRoot("Small Key", 1024, HashAlgorithmName.SHA256),
+            TestPki.CreateRoot("Expired Root", notBefore: DateTimeOffset.UtcNow.AddDays(-30), notAfter: DateTimeOffset.UtcNow.AddDays(-1)),
+            TestPki.CreateRoot("Clean Root"))
+            + sha1Root
+            + "-----BEGIN X509 CRL-----\n-----END X509 CRL-----\n";
+
+        var expected = CertificateBundleLoader.LoadPem(pem, "memory").Diagnostics;
+        var warnings = CertificateBundleLoader.LoadPem(pem, "memory").Warnings().ToList();
+
+        expected.Should().Contain(d => d.Severity == BundleDiagnosticSeverity.Information, "the bundle has information findings to leave out");
+        warnings.Select(d => d.Message).Should().Equal(expected.Where(d => d.Severity >= BundleDiagnosticSeverity.Warning).Select(d => d.Message));
+        warnings.Should().HaveCountGreaterThanOrEqualTo(4);
+    }
 }

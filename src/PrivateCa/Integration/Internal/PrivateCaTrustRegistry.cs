@@ -253,9 +253,12 @@ internal sealed class PrivateCaTrustRegistry : IDisposable
             }
         }
 
-        foreach (var diagnostic in bundle.Diagnostics.Where(d => d.Severity >= BundleDiagnosticSeverity.Warning))
+        if (_logger.IsEnabled(LogLevel.Warning))
         {
-            PrivateCaLog.BundleWarning(_logger, diagnostic.Message);
+            foreach (var diagnostic in bundle.Warnings())
+            {
+                PrivateCaLog.BundleWarning(_logger, diagnostic.Message);
+            }
         }
     }
 

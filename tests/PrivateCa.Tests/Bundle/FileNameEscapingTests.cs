@@ -60,7 +60,51 @@ public sealed class FileNameEscapingTests : IDisposable
         bundle.Diagnostics.Count(d => d.Code == BundleDiagnosticCode.SkippedBlock).Should().Be(BundleAssemblyLimit, "the first thousand findings are kept");
         var leftOut = bundle.Diagnostics.Single(d => d.Code == BundleDiagnosticCode.DiagnosticsLeftOut);
         leftOut.Severity.Should().Be(BundleDiagnosticSeverity.Warning);
-        leftOut.Message.Should().Contain("15,000 more findings").And.Contain("first 1,000").And.NotContain("\n");
+        leftOut.Message.Should().Contain("15,000 more information findings").And.Contain("first 1,000 of each kind").And.NotContain("\n");
         leftOut.Source.Should().Be(path);
+    }
+
+    [Fact]
+    public void Load_ThousandsOfEmptyBlocksBeforeAPrivateKey_StillReportsThePrivateKey()
+    {
+        // Information findings have their own cap: cheap noise cannot push a warning out of the diagnostics and the start-up log.
+        var noise = string.Concat(Enumerable.Repeat("-----BEGIN X-----\n-----END X-----\n", 3000));
+        var key = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n";
+        var path = _dir.Write("noisy.pem", Pki.PemOf(Pki.Root("Noisy Root")) + noise + key);
+
+        var bundle = CertificateBundleLoader.Load(path);
+
+        bundle.Diagnostics.Should().ContainSingle(d => d.Code == BundleDiagnosticCode.PrivateKeyBlock);
+        bundle.Diagnostics.Single(d => d.Code == BundleDiagnosticCode.DiagnosticsLeftOut).Message.Should().Contain("2,000 more information findings");
+    }
+
+    [Fact]
+    public void LoadFromEnvironment_NoisyFile_StillReportsTheVariableNotUsed()
+    {
+        var noise = string.Concat(Enumerable.Repeat("-----BEGIN X-----\n-----END X-----\n", 1500));
+        var path = _dir.Write("noisy.pem", Pki.PemOf(Pki.Root("Noisy Root")) + noise);
+        var variables = new Dictionary<string, string?> { ["SSL_CERT_FILE"] = path, ["REQUESTS_CA_BUNDLE"] = "/etc/other-ca.pem" };
+
+        var bundle = CertificateBundleLoader.LoadFromEnvironment(v => variables.GetValueOrDefault(v), BundleLoadOptions.Default)!;
+
+        bundle.Diagnostics.Should().ContainSingle(d => d.Code == BundleDiagnosticCode.EnvironmentVariableNotUsed);
+        bundle.Diagnostics.Should().ContainSingle(d => d.Code == BundleDiagnosticCode.DiagnosticsLeftOut);
+    }
+
+    [Fact]
+    public void Load_DuplicatesOfARootWithAHugeSubject_MessagesStayBounded()
+    {
+        var name = new System.Security.Cryptography.X509Certificates.X500DistinguishedNameBuilder();
+        name.AddCommonName(new string('\u0001', 8000));
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(name.Build(), key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var root = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var path = _dir.Write("huge.pem", string.Concat(Enumerable.Repeat(root.ExportCertificatePem() + "\n", 3)));
+
+        var bundle = CertificateBundleLoader.Load(path);
+
+        bundle.Diagnostics.Should().Contain(d => d.Code == BundleDiagnosticCode.DuplicateCertificate).And.Contain(d => d.Code == BundleDiagnosticCode.NotCertificateAuthority);
+        bundle.Diagnostics.Should().OnlyContain(d => d.Message.Length < 1000 && !d.Message.Contains('\u0001'));
+        bundle.Diagnostics[0].CertificateSubject!.Length.Should().BeGreaterThan(8000, "the property keeps the raw name as data");
     }
 }

@@ -257,6 +257,40 @@ public sealed class PrivateCaHttpClientBuilderExtensionsTests : IDisposable
     }
 
     [Fact]
+    public void StartUp_ClientKeyPathWithLineFeed_IsEscapedInTheMessage()
+    {
+        var services = ServiceHarness.Services();
+        services.AddHttpClient("model").AddPrivateCaTrust(o =>
+        {
+            o.BundlePaths.Add(Bundle(_root));
+            o.ClientKeyPath = "/secrets/k.pem\ninfo: PrivateCa all good \u202Emep.yek";
+        });
+        using var provider = services.Build();
+
+        var act = () => provider.GetRequiredService<IStartupValidator>().Validate();
+
+        act.Should().Throw<OptionsValidationException>().Which.Message.Should()
+            .Contain("k.pem\\ninfo: PrivateCa all good \\u202Emep.yek").And.NotContain("\n").And.NotContain("\u202E");
+    }
+
+    [Fact]
+    public void StartUp_BundleWithHundredsOfWarnings_LogsAHundredAndCountsTheRest()
+    {
+        // 120 CAs without keyCertSign: 120 warnings. The start-up log stays bounded; the diagnostics keep them all.
+        var path = _dir.Write("warnings.pem", TestPki.Pem([.. Enumerable.Range(0, 120).Select(i => TestPki.CreateRoot($"No Sign {i}", keyUsage: X509KeyUsageFlags.DigitalSignature))]));
+        var services = ServiceHarness.Services();
+        services.AddHttpClient("model").AddPrivateCaTrust(o => o.BundlePaths.Add(path));
+        using var provider = services.Build();
+
+        provider.GetRequiredService<IHttpClientFactory>().CreateClient("model");
+
+        var warnings = provider.GetFakeLogCollector().GetSnapshot().Where(r => r.Id.Name == "BundleDiagnostic").ToList();
+        warnings.Should().HaveCount(101);
+        warnings[^1].Message.Should().Contain("20 more warnings").And.Contain("CertificateBundle.Diagnostics");
+        CertificateBundleLoader.Load(path).Diagnostics.Count(d => d.Code == BundleDiagnosticCode.NoKeyCertSign).Should().Be(120);
+    }
+
+    [Fact]
     public void StartUp_MalformedPinAndHost_ReportsBoth()
     {
         var services = ServiceHarness.Services();

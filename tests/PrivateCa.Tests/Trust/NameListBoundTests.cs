@@ -70,4 +70,36 @@ public sealed class NameListBoundTests : IDisposable
         verdict.Failure.Should().Be(outsideHosts ? TrustFailure.UntrustedRoot : TrustFailure.NameMismatch);
         verdict.Reason.Should().Contain("is not a valid DNS host name").And.NotContain("malformed");
     }
+
+    [Fact]
+    public void Validate_SubjectsOfEightThousandControlCharacters_ReasonAndMessageStayBounded()
+    {
+        // Each control character is six once escaped: unbounded, one name would make a 48 KB reason for every handshake.
+        var huge = new string('\u0001', 8000);
+        var stranger = HugeRoot(huge);
+        var leaf = Pki.Issue("x", stranger, new Pki.Spec { Subject = "CN=huge.names.example", DnsNames = ["huge.names.example"], Eku = ["1.3.6.1.5.5.7.3.1"] });
+        var options = new PrivateCaTrustOptions { UseEnvironment = false };
+        options.BundlePaths.Add(_dir.Write("root.pem", Pki.PemOf(Pki.Root("Huge Root"))));
+
+        var verdict = new CustomRootTrustValidator(options).Validate(leaf, [stranger], "huge.names.example");
+
+        verdict.IsTrusted.Should().BeFalse();
+        verdict.Reason.Should().Contain("\\u0001").And.Contain("…").And.NotContain("\u0001");
+        verdict.Reason.Length.Should().BeLessThan(5000, verdict.Reason[..600]);
+        verdict.Summary.Length.Should().BeLessThan(5000);
+        new CertificateTrustException("huge.names.example", 443, verdict).Message.Length.Should().BeLessThan(20000);
+    }
+
+    private static X509Certificate2 HugeRoot(string commonName)
+    {
+        var name = new X500DistinguishedNameBuilder();
+        name.AddCommonName(commonName);
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(name.Build(), key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
+    }
 }

@@ -10,8 +10,10 @@ namespace PrivateCa.Bundle.Internal;
 internal sealed class BundleAssembly
 {
     /// <summary>
-    /// Diagnostics recorded while reading, at most: a 16 MiB file of empty 'X' blocks would otherwise make half a million
-    /// of them (hundreds of megabytes of text, and as many start-up log lines). The rest are counted in one last diagnostic.
+    /// Findings recorded while reading, at most, for each of two kinds: information, and warnings or errors (so a file of
+    /// empty blocks cannot push a private-key warning out). A 16 MiB file of empty 'X' blocks would otherwise make half a
+    /// million of them (hundreds of megabytes of text, and as many start-up log lines). One last diagnostic counts the rest.
+    /// Findings made outside the files (an environment variable not used) are few and always kept.
     /// </summary>
     public const int MaxLoadDiagnostics = 1000;
 
@@ -21,8 +23,11 @@ internal sealed class BundleAssembly
     private readonly HashSet<ReadOnlyMemory<byte>> _rejected = new(ByteSequenceComparer.Instance);
     private readonly List<BundleSource> _sources = [];
     private readonly List<BundleDiagnostic> _diagnostics = [];
-    private int _diagnosticsLeftOut;
-    private string? _firstLeftOutSource;
+    private readonly HashSet<string> _leftOutSources = new(StringComparer.Ordinal);
+    private int _information;
+    private int _warnings;
+    private int _informationLeftOut;
+    private int _warningsLeftOut;
 
     public BundleAssembly(BundleLoadOptions options) => _options = options;
 
@@ -39,16 +44,30 @@ internal sealed class BundleAssembly
 
     public void Diagnose(BundleDiagnostic diagnostic)
     {
-        if (_diagnostics.Count < MaxLoadDiagnostics)
+        var warning = diagnostic.Severity >= BundleDiagnosticSeverity.Warning;
+        if ((warning ? ++_warnings : ++_information) <= MaxLoadDiagnostics)
         {
             _diagnostics.Add(diagnostic);
+            return;
+        }
+
+        if (warning)
+        {
+            _warningsLeftOut++;
         }
         else
         {
-            _firstLeftOutSource ??= diagnostic.Source;
-            _diagnosticsLeftOut++;
+            _informationLeftOut++;
+        }
+
+        if (_leftOutSources.Count < 2)
+        {
+            _leftOutSources.Add(diagnostic.Source);
         }
     }
+
+    /// <summary>A finding made outside the files (there are at most a few): never left out.</summary>
+    public void DiagnoseAlways(BundleDiagnostic diagnostic) => _diagnostics.Add(diagnostic);
 
     /// <summary>A certificate its own trust settings distrust: never loaded, whatever other copy there is.</summary>
     public void Distrust(byte[] der) => _rejected.Add(der);
@@ -56,12 +75,7 @@ internal sealed class BundleAssembly
     public CertificateBundle Build(bool extendsSystemTrust)
     {
         var entries = _rejected.Count == 0 ? _entries : [.. _entries.Where(e => !_rejected.Contains(e.Der))];
-        var diagnostics = _diagnosticsLeftOut == 0 ? _diagnostics :
-        [
-            .. _diagnostics,
-            new BundleDiagnostic(BundleDiagnosticCode.DiagnosticsLeftOut, BundleDiagnosticSeverity.Warning, _firstLeftOutSource!, null, null, null,
-                $"{_firstLeftOutSource}: {_diagnosticsLeftOut:N0} more findings while reading were left out after the first {MaxLoadDiagnostics:N0}: the input is unusually noisy (thousands of skipped, duplicate or damaged blocks); check that it is the CA bundle you meant."),
-        ];
+        var diagnostics = _warningsLeftOut + _informationLeftOut == 0 ? _diagnostics : [.. _diagnostics, LeftOut()];
         return new CertificateBundle([.. entries], [.. _sources], [.. diagnostics], _options.TimeProvider.GetUtcNow(), extendsSystemTrust);
     }
 
@@ -106,4 +120,17 @@ internal sealed class BundleAssembly
             "Point it at a CA bundle (PEM 'CERTIFICATE' blocks, DER, or PKCS#7).");
 
     public static string At(int? line) => line is int l ? $" line {l}" : string.Empty;
+
+    private BundleDiagnostic LeftOut()
+    {
+        var where = _leftOutSources.Count == 1 ? _leftOutSources.First() : "several sources";
+        var kinds = (_warningsLeftOut, _informationLeftOut) switch
+        {
+            (0, var i) => $"{i:N0} more information findings",
+            (var w, 0) => $"{w:N0} more warnings or errors",
+            var (w, i) => $"{w:N0} more warnings or errors and {i:N0} more information findings",
+        };
+        return new BundleDiagnostic(BundleDiagnosticCode.DiagnosticsLeftOut, BundleDiagnosticSeverity.Warning, _leftOutSources.First(), null, null, null,
+            $"{where}: {kinds} were found while reading and left out after the first {MaxLoadDiagnostics:N0} of each kind: the input is unusually noisy (thousands of skipped, duplicate or damaged blocks); check that it is the CA bundle you meant.");
+    }
 }

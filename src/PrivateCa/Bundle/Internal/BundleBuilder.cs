@@ -45,7 +45,7 @@ internal sealed class BundleBuilder
     }
 
     /// <summary>Adds a finding made outside the files (an environment variable that is set but not used).</summary>
-    public void Report(BundleDiagnostic diagnostic) => _assembly.Diagnose(diagnostic);
+    public void Report(BundleDiagnostic diagnostic) => _assembly.DiagnoseAlways(diagnostic);
 
     public CertificateBundle Build(bool extendsSystemTrust) => _assembly.Build(extendsSystemTrust);
 }

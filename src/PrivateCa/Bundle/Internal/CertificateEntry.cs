@@ -43,8 +43,8 @@ internal sealed class CertificateEntry
 
     public string SubjectName => _subjectName ??= DecodeName(Facts.Subject);
 
-    /// <summary>The subject for a message or log line: control characters escaped (<see cref="NameText.Escape"/>).</summary>
-    public string SubjectText => NameText.Escape(SubjectName);
+    /// <summary>The subject for a message or log line: control characters escaped and cut to a bounded length (<see cref="NameText.Name"/>).</summary>
+    public string SubjectText => NameText.Name(SubjectName);
 
     /// <summary>The platform certificate, decoded once on first use and shared read-only.</summary>
     public X509Certificate2 Certificate

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Bundle.Internal;
 
@@ -17,7 +18,7 @@ internal sealed class TrustSources : IEquatable<TrustSources>
         ExtendsSystemTrust = extendsSystemTrust;
         FollowsEnvironment = followsEnvironment;
         Watched = watched;
-        Text = sources.IsEmpty ? "no source" : string.Join("; ", sources);
+        Text = sources.IsEmpty ? "no source" : NameText.Escape(string.Join("; ", sources)); // paths from variables and configuration go into messages
         Detail = $"{(followsEnvironment ? "env" : "paths")}|{(watched ? "watched" : "once")}|{extendsSystemTrust}|{string.Join("\n", sources.Select(s => $"{s.Kind}:{s.Variable}:{s.Path}"))}";
 
         // Sources that follow the environment and are watched are decided again at every reload: one such source serves

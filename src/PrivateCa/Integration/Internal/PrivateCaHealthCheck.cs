@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Integration.Internal;
 
@@ -56,7 +57,7 @@ internal sealed class PrivateCaHealthCheck(PrivateCaTrustRegistry registry, Time
 
         if (state.Certificate is { Current: { } certificate, LastError: { } rejected })
         {
-            return HealthCheckResult.Degraded($"The last good mTLS client certificate '{certificate.Subject}' serves; the latest reload was rejected: {rejected}", data: data);
+            return HealthCheckResult.Degraded($"The last good mTLS client certificate '{NameText.Name(certificate.Subject)}' serves; the latest reload was rejected: {rejected}", data: data);
         }
 
         var now = time.GetUtcNow();
@@ -67,7 +68,7 @@ internal sealed class PrivateCaHealthCheck(PrivateCaTrustRegistry registry, Time
             if (left < expiryWarning)
             {
                 return HealthCheckResult.Degraded(
-                    $"Anchor '{soonest.SubjectName}' from {soonest.Source} expires at {soonest.Facts.NotAfter:u}, in {left.TotalDays:0.#} days.", data: data);
+                    $"Anchor '{soonest.SubjectText}' from {NameText.Escape(soonest.Source)} expires at {soonest.Facts.NotAfter:u}, in {left.TotalDays:0.#} days.", data: data);
             }
         }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PrivateCa.Trust.Internal;
+using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Integration.Internal;
 
@@ -16,17 +17,21 @@ internal sealed class PrivateCaTrustOptionsValidator : IValidateOptions<PrivateC
     {
         var client = PrivateCaLoadCheckValidator.Client(name);
         var result = new ValidateOptionsResultBuilder();
+
+        // Paths, patterns, pins and the client name come from configuration: each message is escaped like every text from input.
+        void Error(string message) => result.AddError(NameText.Escape(message));
+
         result.AddResult(_data.Validate(name, options));
         if (options.ClientKeyPath is not null && options.ClientCertificatePath is null)
         {
-            result.AddError($"PrivateCa ({client}): ClientKeyPath is set ({options.ClientKeyPath}) but ClientCertificatePath is not; a client key needs its certificate.");
+            Error($"PrivateCa ({client}): ClientKeyPath is set ({options.ClientKeyPath}) but ClientCertificatePath is not; a client key needs its certificate.");
         }
 
         foreach (var pattern in options.Hosts)
         {
             if (HostScope.Problem(pattern) is { } problem)
             {
-                result.AddError($"PrivateCa ({client}): {problem}");
+                Error($"PrivateCa ({client}): {problem}");
             }
         }
 
@@ -34,7 +39,7 @@ internal sealed class PrivateCaTrustOptionsValidator : IValidateOptions<PrivateC
         {
             if (!SpkiPins.TryParse(pin, out _))
             {
-                result.AddError($"PrivateCa ({client}): {SpkiPins.Problem(pin)}");
+                Error($"PrivateCa ({client}): {SpkiPins.Problem(pin)}");
             }
         }
 
@@ -42,7 +47,7 @@ internal sealed class PrivateCaTrustOptionsValidator : IValidateOptions<PrivateC
         {
             if (string.IsNullOrWhiteSpace(path) || path.Contains('\0', StringComparison.Ordinal))
             {
-                result.AddError($"PrivateCa ({client}): the path '{path.Replace("\0", "\\0", StringComparison.Ordinal)}' is blank or holds a NUL character; give a file or directory path.");
+                Error($"PrivateCa ({client}): the path '{path}' is blank or holds a NUL character; give a file or directory path.");
             }
         }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using PrivateCa.Trust.Internal;
+using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Integration.Internal;
 
@@ -17,6 +18,9 @@ internal sealed class PrivateCaTrustRegistry : IDisposable
 {
     /// <summary>Connections of a handler that would otherwise keep them forever are re-established this often, so none outlives a rotation for long.</summary>
     public static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(2);
+
+    /// <summary>Bundle warnings written to the start-up log at most, per load; one more line counts the rest.</summary>
+    public const int MaxWarningsLogged = 100;
 
     private readonly IOptionsMonitor<PrivateCaTrustOptions> _options;
     private readonly IOptionsMonitorCache<PrivateCaTrustOptions> _optionsCache;
@@ -249,20 +253,33 @@ internal sealed class PrivateCaTrustRegistry : IDisposable
         {
             foreach (var entry in bundle.Entries)
             {
-                PrivateCaLog.TrustCertificate(_logger, entry.SubjectName, entry.Sha256Hex, entry.Source, entry.Facts.NotAfter);
+                var (subject, source) = (entry.SubjectText, NameText.Escape(entry.Source));
+                PrivateCaLog.TrustCertificate(_logger, subject, entry.Sha256Hex, source, entry.Facts.NotAfter);
             }
         }
 
         if (_logger.IsEnabled(LogLevel.Warning))
         {
+            // Bounded: a bundle of thousands of expired or weak certificates must not flood the log at every start.
+            var warnings = 0;
             foreach (var diagnostic in bundle.Warnings())
             {
-                PrivateCaLog.BundleWarning(_logger, diagnostic.Message);
+                if (++warnings <= MaxWarningsLogged)
+                {
+                    PrivateCaLog.BundleWarning(_logger, diagnostic.Message);
+                }
+            }
+
+            if (warnings > MaxWarningsLogged)
+            {
+                PrivateCaLog.BundleWarning(_logger,
+                    $"{warnings - MaxWarningsLogged:N0} more warnings about {details} are not logged; CertificateBundle.Diagnostics or 'privateca inspect' lists them all.");
             }
         }
     }
 
-    private static string Display(string name) => name.Length == 0 ? "(default)" : name;
+    /// <summary>A client name for a log line: it comes from code or configuration, and is escaped like every text from input.</summary>
+    private static string Display(string name) => name.Length == 0 ? "(default)" : NameText.Escape(name);
 
-    private static string HostsText(PrivateCaTrustOptions options) => options.Hosts.Count == 0 ? "all" : string.Join(", ", options.Hosts);
+    private static string HostsText(PrivateCaTrustOptions options) => options.Hosts.Count == 0 ? "all" : NameText.Escape(string.Join(", ", options.Hosts));
 }

@@ -58,8 +58,8 @@ internal static class ChainInterpreter
             else
             {
                 problems.Add(new TrustProblem(TrustFailure.UntrustedRoot,
-                    $"the chain ends at '{top!.Subject}', an intermediate CA from the bundle ({topEntry.Source}), and its root '{top.Issuer}' is not in the bundle",
-                    $"Add the root '{top.Issuer}' to the bundle, or set AllowIntermediateAnchors = true to let this intermediate end the chain (as OpenSSL's -partial_chain does)."));
+                    $"the chain ends at '{NameText.Name(top!.Subject)}', an intermediate CA from the bundle ({topEntry.Source}), and its root '{NameText.Name(top.Issuer)}' is not in the bundle",
+                    $"Add the root '{NameText.Name(top.Issuer)}' to the bundle, or set AllowIntermediateAnchors = true to let this intermediate end the chain (as OpenSSL's -partial_chain does)."));
                 all &= ~NoAnchor;
                 flags[^1] &= ~NoAnchor;
             }
@@ -105,8 +105,8 @@ internal static class ChainInterpreter
         {
             var lookAlike = candidates.Anchors.Count > 0 ? " (an anchor with that name is in the bundle, but it is another certificate)" : string.Empty;
             return new TrustProblem(TrustFailure.UntrustedRoot,
-                $"'{top.Subject}' is a self-signed certificate that is not among {loaded}{lookAlike}",
-                $"If '{top.Subject}' is your CA (or the server's own self-signed certificate), add it to the bundle; otherwise this is not the server you meant.");
+                $"'{NameText.Name(top.Subject)}' is a self-signed certificate that is not among {loaded}{lookAlike}",
+                $"If '{NameText.Name(top.Subject)}' is your CA (or the server's own self-signed certificate), add it to the bundle; otherwise this is not the server you meant.");
         }
 
         // A bundle certificate with the issuer's name that the chain engine did not take: same name, another key.
@@ -114,20 +114,20 @@ internal static class ChainInterpreter
         if (sameName.Count > 0 && sameName.All(e => !e.Facts.IsCertificateAuthority))
         {
             return new TrustProblem(TrustFailure.UntrustedRoot,
-                $"'{top.Issuer}' is in the bundle ({sameName[0].Source}) but is not a CA (no basicConstraints CA:true), so it vouches only for itself and never as the issuer of '{top.Subject}'",
-                $"Put the CA certificate that issued '{top.Subject}' in the bundle; a non-CA certificate in a bundle is trusted only as that exact server certificate.");
+                $"'{NameText.Name(top.Issuer)}' is in the bundle ({sameName[0].Source}) but is not a CA (no basicConstraints CA:true), so it vouches only for itself and never as the issuer of '{NameText.Name(top.Subject)}'",
+                $"Put the CA certificate that issued '{NameText.Name(top.Subject)}' in the bundle; a non-CA certificate in a bundle is trusted only as that exact server certificate.");
         }
 
         if (sameName.Count > 0)
         {
             return new TrustProblem(TrustFailure.UntrustedRoot,
-                $"issuer '{top.Issuer}' is in the bundle ({sameName[0].Source}), but not with the key that signed '{top.Subject}': a CA with the same name and another key",
-                $"Find the CA certificate that really issued '{top.Subject}' (its key identifiers must match) and put it in the bundle; a look-alike is never trusted.");
+                $"issuer '{NameText.Name(top.Issuer)}' is in the bundle ({sameName[0].Source}), but not with the key that signed '{NameText.Name(top.Subject)}': a CA with the same name and another key",
+                $"Find the CA certificate that really issued '{NameText.Name(top.Subject)}' (its key identifiers must match) and put it in the bundle; a look-alike is never trusted.");
         }
 
         return new TrustProblem(TrustFailure.UntrustedRoot,
-            $"issuer '{top.Issuer}' is not in {loaded}",
-            $"Add the CA certificate '{top.Issuer}' to the bundle ('openssl s_client -showcerts -connect HOST:PORT' shows what the server sends), or check that this is the server you meant.");
+            $"issuer '{NameText.Name(top.Issuer)}' is not in {loaded}",
+            $"Add the CA certificate '{NameText.Name(top.Issuer)}' to the bundle ('openssl s_client -showcerts -connect HOST:PORT' shows what the server sends), or check that this is the server you meant.");
     }
 
     private static void Describe(X509Certificate2[] elements, int i, X509ChainStatusFlags flags, DateTimeOffset at, List<TrustProblem> problems)
@@ -138,11 +138,11 @@ internal static class ChainInterpreter
         }
 
         var certificate = elements[i];
-        var subject = certificate.Subject;
+        var subject = NameText.Name(certificate.Subject);
         if ((flags & X509ChainStatusFlags.NotSignatureValid) != 0)
         {
             Add(problems, TrustFailure.BadSignature,
-                $"the signature on '{subject}' does not verify with the key of '{certificate.Issuer}' found for it (a CA certificate with the same name but another key?)",
+                $"the signature on '{subject}' does not verify with the key of '{NameText.Name(certificate.Issuer)}' found for it (a CA certificate with the same name but another key?)",
                 $"Find the CA that really issued '{subject}' and put that certificate in the bundle.");
         }
 
@@ -174,8 +174,8 @@ internal static class ChainInterpreter
         {
             var constrained = elements.Skip(i + 1).FirstOrDefault(e => e.Extensions[Oids.NameConstraints] is not null) ?? certificate;
             Add(problems, TrustFailure.NameConstraints,
-                $"a name in '{elements[0].Subject}' is outside the name constraints of '{constrained.Subject}'",
-                $"Issue the certificate for a name inside the permitted subtrees of '{constrained.Subject}', or widen its name constraints.");
+                $"a name in '{NameText.Name(elements[0].Subject)}' is outside the name constraints of '{NameText.Name(constrained.Subject)}'",
+                $"Issue the certificate for a name inside the permitted subtrees of '{NameText.Name(constrained.Subject)}', or widen its name constraints.");
         }
 
         if ((flags & X509ChainStatusFlags.NotValidForUsage) != 0)
@@ -218,16 +218,16 @@ internal static class ChainInterpreter
             var basic = issuer.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
             if (basic is null || !basic.CertificateAuthority)
             {
-                return $"'{issuer.Subject}' is not a CA (basicConstraints {(basic is null ? "absent" : "CA:false")}) but issued '{elements[j - 1].Subject}'";
+                return $"'{NameText.Name(issuer.Subject)}' is not a CA (basicConstraints {(basic is null ? "absent" : "CA:false")}) but issued '{NameText.Name(elements[j - 1].Subject)}'";
             }
 
             if (basic.HasPathLengthConstraint && j - 1 > basic.PathLengthConstraint)
             {
-                return $"the path length constraint of '{issuer.Subject}' (pathlen {basic.PathLengthConstraint}) is exceeded: {j - 1} CA certificate(s) below it";
+                return $"the path length constraint of '{NameText.Name(issuer.Subject)}' (pathlen {basic.PathLengthConstraint}) is exceeded: {j - 1} CA certificate(s) below it";
             }
         }
 
-        return $"the basic constraints of '{elements[i].Subject}' are not met";
+        return $"the basic constraints of '{NameText.Name(elements[i].Subject)}' are not met";
     }
 
     private static void Add(List<TrustProblem> problems, TrustFailure failure, FormattableString reason, FormattableString fix)

@@ -20,7 +20,7 @@ internal static class ChainJudge
             return null;
         }
 
-        var name = CertificateText.SafeSubject(certificate);
+        var name = NameText.Name(CertificateText.SafeSubject(certificate));
         return new TrustProblem(TrustFailure.MalformedCertificate,
             $"{role} '{name}' (SHA-256 {CertificateText.Sha256Prefix(certificate)}) is malformed: {malformation}",
             $"Reissue '{name}' with well-formed extensions (inspect it with 'openssl x509 -text -noout'); PrivateCa does not guess at a malformed certificate.");
@@ -29,7 +29,7 @@ internal static class ChainJudge
     /// <summary>The verdict when judging itself failed on what the server sent: the certificate is named, never the exception's type.</summary>
     public static TrustProblem Unjudgeable(X509Certificate2 certificate, Exception exception)
     {
-        var name = CertificateText.SafeSubject(certificate);
+        var name = NameText.Name(CertificateText.SafeSubject(certificate));
         return new TrustProblem(TrustFailure.MalformedCertificate,
             $"the chain of '{name}' (SHA-256 {CertificateText.Sha256Prefix(certificate)}) cannot be judged: a certificate in it is malformed ({exception.Message})",
             $"Inspect the server's chain with 'openssl s_client -showcerts' and 'openssl x509 -text -noout', and reissue the malformed certificate.");
@@ -91,7 +91,7 @@ internal static class ChainJudge
             var subjects = new string[facts.Count];
             for (var i = 0; i < subjects.Length; i++)
             {
-                subjects[i] = i == 0 ? leaf.Subject : elements[i].Subject;
+                subjects[i] = NameText.Name(i == 0 ? leaf.Subject : elements[i].Subject);
             }
 
             SecurityFloor.Check(subjects, facts, endsAtSelfSignedAnchor, problems);
@@ -105,7 +105,7 @@ internal static class ChainJudge
         HostNameCheck.Check(settings, leaf, leafFacts, host, facts, platformErrors, problems);
         if (problems.Count == 0 && !settings.Pins.IsEmpty && !facts.Any(f => settings.Pins.Matches(f.SubjectPublicKeyInfo.Span)))
         {
-            var seen = string.Join(", ", elements.Select(e => $"'{e.Subject}' {SpkiPins.Of(e.PublicKey.ExportSubjectPublicKeyInfo())}"));
+            var seen = string.Join(", ", elements.Select(e => $"'{NameText.Name(e.Subject)}' {SpkiPins.Of(e.PublicKey.ExportSubjectPublicKeyInfo())}"));
             problems.Add(new TrustProblem(TrustFailure.PinMismatch,
                 $"no certificate of the chain matches the {settings.Pins.Count} pin(s) in PinnedSpkiSha256 (the chain's SPKI SHA-256: {seen})",
                 $"If the server's key was rotated on purpose, add its new pin; otherwise this is not the server you pinned."));

@@ -63,7 +63,15 @@ internal static class ClientCertificate
             return false;
         }
 
-        mode = File.GetUnixFileMode(keyPath);
+        try
+        {
+            mode = File.GetUnixFileMode(keyPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false; // removed or replaced since it was read: the next reload looks again
+        }
+
         return (mode & UnixFileMode.OtherRead) != 0;
     }
 

@@ -40,7 +40,7 @@ internal static class HostNameCheck
             }
 
             problems.Add(new TrustProblem(TrustFailure.NameMismatch,
-                $"'{leaf.Subject}' has no subjectAltName, so it names no host{(refusal is null ? string.Empty : $" ({refusal})")}, and {host} is not its common name",
+                $"'{NameText.Name(leaf.Subject)}' has no subjectAltName, so it names no host{(refusal is null ? string.Empty : $" ({refusal})")}, and {host} is not its common name",
                 $"Reissue the server certificate with a subjectAltName for {host} (openssl: -addext \"subjectAltName=DNS:{host}\"){(refusal is null || !settings.AllowCommonNameFallback ? ", or, for a legacy CA, set AllowCommonNameFallback = true (DNS names only)" : string.Empty)}."));
             return;
         }
@@ -67,11 +67,12 @@ internal static class HostNameCheck
             $"Give the host name the client connects to ('model.internal', '10.0.0.7'), in Unicode or punycode.");
 
     /// <summary>At most <see cref="MaxNamesListed"/> names: a server's certificate may carry thousands, and the reason goes into
-    /// every exception message and rejection log line of every handshake.</summary>
+    /// every exception message and rejection log line of every handshake.
+    /// Each name is cut to <see cref="NameText.MaxNameLength"/> characters, for the same reason.</summary>
     private static string ListNames(IReadOnlyList<string> names) =>
         names.Count <= MaxNamesListed
-            ? string.Join(", ", names)
-            : $"{string.Join(", ", names.Take(MaxNamesListed))} and {names.Count - MaxNamesListed} more";
+            ? string.Join(", ", names.Select(NameText.Name))
+            : $"{string.Join(", ", names.Take(MaxNamesListed).Select(NameText.Name))} and {names.Count - MaxNamesListed} more";
 
     private const int MaxNamesListed = 10;
 

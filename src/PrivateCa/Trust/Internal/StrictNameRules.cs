@@ -1,6 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 using PrivateCa.Trust.Internal.Names;
 
+using PrivateCa.X509.Internal;
+
 namespace PrivateCa.Trust.Internal;
 
 /// <summary>
@@ -48,12 +50,12 @@ internal static class StrictNameRules
     {
         foreach (var violation in NameConstraintEvaluator.Evaluate(names))
         {
-            var authority = chain[violation.Authority].Subject;
+            var authority = NameText.Name(chain[violation.Authority].Subject);
             // The reason holds names from certificates: passed as an argument, the renderer escapes it whole.
             yield return new TrustProblem(TrustFailure.NameConstraints, $"{violation.Reason}",
                 violation.Certificate == violation.Authority
                     ? (FormattableString)$"Reissue '{authority}' with name constraints PrivateCa can evaluate: well-formed dNSName, iPAddress, directoryName, rfc822Name or URI subtrees."
-                    : $"Issue '{chain[violation.Certificate].Subject}' only with names inside the permitted and outside the excluded subtrees of '{authority}', or change those constraints.");
+                    : $"Issue '{NameText.Name(chain[violation.Certificate].Subject)}' only with names inside the permitted and outside the excluded subtrees of '{authority}', or change those constraints.");
         }
     }
 }

@@ -30,10 +30,10 @@ internal static class StrictRules
         for (var i = 0; i < chain.Count; i++)
         {
             var role = i == 0 ? Role.Leaf : i == chain.Count - 1 ? Role.Anchor : Role.Intermediate;
-            names[i] = NamesOf(facts[i], chain[i].Subject);
+            names[i] = NamesOf(facts[i], NameText.Name(chain[i].Subject));
             foreach (var (rule, finding) in Findings(facts[i], role, chain.Count == 1, names[i]))
             {
-                problems.Add(Problem(rule, chain[i].Subject, finding));
+                problems.Add(Problem(rule, names[i].Display, finding));
             }
         }
 

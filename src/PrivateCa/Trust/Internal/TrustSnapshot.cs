@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using PrivateCa.Bundle.Internal;
+using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Trust.Internal;
 
@@ -47,6 +48,7 @@ internal sealed class TrustSnapshot
             parts.Add(group.Key is null ? where : withCounts ? $"{where} from {group.Key}" : $"{where} ({group.Key})");
         }
 
-        return parts.Count == 0 ? "no source" : string.Join("; ", parts);
+        // Paths come from variables, configuration and directory listings: escaped for the messages and log lines they go into.
+        return parts.Count == 0 ? "no source" : NameText.Escape(string.Join("; ", parts));
     }
 }

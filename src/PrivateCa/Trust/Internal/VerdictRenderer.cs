@@ -15,6 +15,11 @@ internal static class VerdictRenderer
     /// <summary>How many presented certificates a rejection lists.</summary>
     public const int MaxPresentedShown = 10;
 
+    /// <summary>The longest one argument may be once escaped: a server's subject of thousands of control characters would
+    /// otherwise make every exception message and rejection log line of every handshake as long (ten names of
+    /// <see cref="NameText.MaxNameLength"/> fit).</summary>
+    public const int MaxArgumentLength = 4096;
+
     /// <summary>A format with its arguments escaped.</summary>
     public static string Render(FormattableString text)
     {
@@ -40,8 +45,8 @@ internal static class VerdictRenderer
         return string.Format(CultureInfo.InvariantCulture, text.Format, escaped);
     }
 
-    /// <summary>Control and bidirectional-format characters escaped; see <see cref="NameText.Escape"/>.</summary>
-    public static string Escape(string? text) => NameText.Escape(text);
+    /// <summary>Control and bidirectional-format characters escaped; see <see cref="NameText.Escape(string?, int)"/>.</summary>
+    public static string Escape(string? text) => NameText.Escape(text, MaxArgumentLength);
 
     /// <summary>One sentence: the first problem, or how the chain was trusted.</summary>
     public static string Summary(VerdictFacts facts) => facts.IsTrusted ? Render($"trusted through {TrustedBy(facts)}") : facts.Problems[0].ReasonText;
@@ -85,7 +90,7 @@ internal static class VerdictRenderer
             }
             else
             {
-                text.AppendJoin(", ", facts.AnchorsTried.Select(a => Render($"'{a.Subject}' ({a.Source})")))
+                text.AppendJoin(", ", facts.AnchorsTried.Select(a => Render($"'{NameText.Name(a.Subject)}' ({a.Source})")))
                     .Append(Render($", of the {Anchors(facts.AnchorCount)} loaded from {facts.Sources}"));
             }
 
@@ -103,12 +108,12 @@ internal static class VerdictRenderer
 
     /// <summary>One presented certificate: subject, issuer, SHA-256 prefix and validity.</summary>
     public static string Describe(CertificateSummary certificate) =>
-        Render($"'{certificate.Subject}' issued by '{certificate.Issuer}', SHA-256 {certificate.Sha256Hex[..16]}…, valid {certificate.NotBefore:yyyy-MM-dd HH:mm}Z to {certificate.NotAfter:yyyy-MM-dd HH:mm}Z");
+        Render($"'{NameText.Name(certificate.Subject)}' issued by '{NameText.Name(certificate.Issuer)}', SHA-256 {certificate.Sha256Hex[..16]}…, valid {certificate.NotBefore:yyyy-MM-dd HH:mm}Z to {certificate.NotAfter:yyyy-MM-dd HH:mm}Z");
 
     private static string TrustedBy(VerdictFacts facts) =>
         facts.ViaSystem ? "the system's trusted roots"
         : facts.Anchor is null ? "the bundle"
-        : $"anchor '{facts.Anchor.Subject}' from {facts.Anchor.Source}";
+        : $"anchor '{NameText.Name(facts.Anchor.Subject)}' from {facts.Anchor.Source}";
 
     private static string Anchors(int count) => count == 1 ? "1 anchor" : $"{count} anchors";
 }

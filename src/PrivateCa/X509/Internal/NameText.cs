@@ -4,14 +4,26 @@ using System.Text;
 namespace PrivateCa.X509.Internal;
 
 /// <summary>
-/// Text taken from a certificate (a subject, a subjectAltName) made safe to write into a message or a log line:
-/// control, line-separator and bidirectional-format characters become <c>\n</c>, <c>\r</c>, <c>\t</c> or <c>\uXXXX</c>,
-/// so a name cannot forge a log line or reorder what a reader sees.
+/// Text taken from a certificate (a subject, a subjectAltName), a file name or a configuration value, made safe to write into
+/// a message or a log line: control, line-separator and format characters (bidirectional overrides, and the invisible tag
+/// characters beyond U+FFFF) become <c>\n</c>, <c>\r</c>, <c>\t</c>, <c>\uXXXX</c> or <c>\u{XXXXX}</c>, and a lone surrogate
+/// becomes <c>\uXXXX</c>, so a name cannot forge a log line or hide or reorder what a reader sees. A backslash is left as it
+/// is, so Windows paths stay readable.
 /// </summary>
 internal static class NameText
 {
+    /// <summary>How long a name from a certificate may be in a message: a subject of thousands of characters (each control
+    /// character six once escaped) would otherwise make every message and log line that quotes it as long.</summary>
+    public const int MaxNameLength = 256;
+
     /// <summary>The text with every unsafe character escaped; the same instance when there is none.</summary>
-    public static string Escape(string? text)
+    public static string Escape(string? text) => Escape(text, int.MaxValue);
+
+    /// <summary>A name escaped and cut to <see cref="MaxNameLength"/> characters, ending in "…" when cut.</summary>
+    public static string Name(string? text) => Escape(text, MaxNameLength);
+
+    /// <summary>The text escaped and cut to at most <paramref name="maxLength"/> characters plus "…", never inside an escape.</summary>
+    public static string Escape(string? text, int maxLength)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -19,7 +31,7 @@ internal static class NameText
         }
 
         var i = 0;
-        while (i < text.Length && !NeedsEscape(text[i]))
+        while (i < text.Length && i < maxLength && IsPlain(text[i]))
         {
             i++;
         }
@@ -29,32 +41,59 @@ internal static class NameText
             return text;
         }
 
-        var builder = new StringBuilder(text.Length + 8).Append(text, 0, i);
-        for (; i < text.Length; i++)
+        var builder = new StringBuilder(Math.Min(text.Length, maxLength) + 8).Append(text, 0, i);
+        Span<char> piece = stackalloc char[12];
+        while (i < text.Length)
         {
-            var c = text[i];
-            switch (c)
+            var length = Piece(text, i, piece, out var consumed);
+            if (builder.Length + length > maxLength)
             {
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                default:
-                    if (NeedsEscape(c))
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
+                return builder.Append('…').ToString();
             }
+
+            builder.Append(piece[..length]);
+            i += consumed;
         }
 
         return builder.ToString();
     }
 
-    private static bool NeedsEscape(char c) =>
-        char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+    /// <summary>Writes the text for the character (or surrogate pair) at <paramref name="index"/>; returns its length.</summary>
+    private static int Piece(string text, int index, Span<char> piece, out int consumed)
+    {
+        var status = Rune.DecodeFromUtf16(text.AsSpan(index), out var rune, out consumed);
+        if (status != System.Buffers.OperationStatus.Done)
+        {
+            consumed = 1;
+            return Hex(piece, text[index], braces: false);
+        }
+
+        if (!NeedsEscape(rune))
+        {
+            return rune.EncodeToUtf16(piece);
+        }
+
+        switch (rune.Value)
+        {
+            case '\n': "\\n".CopyTo(piece); return 2;
+            case '\r': "\\r".CopyTo(piece); return 2;
+            case '\t': "\\t".CopyTo(piece); return 2;
+            default: return Hex(piece, rune.Value, braces: rune.IsBmp is false);
+        }
+    }
+
+    private static int Hex(Span<char> piece, int value, bool braces)
+    {
+        var text = braces
+            ? string.Create(CultureInfo.InvariantCulture, $"\\u{{{value:X}}}")
+            : string.Create(CultureInfo.InvariantCulture, $"\\u{value:X4}");
+        text.CopyTo(piece);
+        return text.Length;
+    }
+
+    /// <summary>A character that is written as it is without looking further: not a surrogate and not unsafe.</summary>
+    private static bool IsPlain(char c) => !char.IsSurrogate(c) && !NeedsEscape(new Rune(c));
+
+    private static bool NeedsEscape(Rune rune) =>
+        Rune.IsControl(rune) || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 }

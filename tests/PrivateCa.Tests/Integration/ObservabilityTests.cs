@@ -104,6 +104,28 @@ public sealed class ObservabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task HealthCheck_AnchorNameWithLineFeedAndBidiOverride_IsEscapedInTheDescription()
+    {
+        // The description is logged by the health-check framework: a name from a bundle must not forge a line there.
+        var name = new X500DistinguishedNameBuilder();
+        name.AddCommonName("Evil\nhealth: all fine \u202Etoor");
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new CertificateRequest(name.Build(), key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
+        using var root = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10));
+        var services = ServiceHarness.Services();
+        services.AddHttpClient("model").AddPrivateCaTrust(o => o.BundlePaths.Add(Bundle(root)));
+        services.AddHealthChecks().AddPrivateCaTrust("model", expiryWarning: TimeSpan.FromDays(14));
+        await using var provider = services.Build();
+
+        var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        report.Status.Should().Be(HealthStatus.Degraded);
+        report.Entries["privateca:model"].Description.Should().Contain("Evil\\nhealth: all fine \\u202Etoor").And.NotContain("\n").And.NotContain("\u202E");
+    }
+
+    [Fact]
     public async Task HealthCheck_NothingEverLoaded_UnhealthyUntilTheBundleAppears()
     {
         var missing = _dir.File("gone.pem");

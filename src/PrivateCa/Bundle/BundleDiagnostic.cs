@@ -23,7 +23,7 @@ public sealed class BundleDiagnostic
         CertificateSubject = certificateSubject;
         CertificateSha256 = certificateSha256;
         // Logged as is: a file name or subject in it is escaped here, once, for every diagnostic.
-        Message = NameText.Escape(message);
+        Message = NameText.Escape(message, NameText.MaxMessageLength);
     }
 
     /// <summary>Gets what is reported.</summary>

@@ -60,6 +60,6 @@ public sealed class CertificateBundleException : Exception
         var at = line is int l ? $", line {l}" : string.Empty;
         // Paths come from directory listings and environment variables, and reasons quote them: a file named with a line
         // feed or a bidi override must not forge a log line, so the message is escaped as names from certificates are.
-        return NameText.Escape($"Cannot load CA bundle {where}{at}: {reason}. {fix}");
+        return NameText.Escape($"Cannot load CA bundle {where}{at}: {reason}. {fix}", NameText.MaxMessageLength);
     }
 }

@@ -274,6 +274,19 @@ public sealed class PrivateCaHttpClientBuilderExtensionsTests : IDisposable
     }
 
     [Fact]
+    public void StartUp_ClientNameWithLineFeed_IsEscapedInTheLoadCheckMessage()
+    {
+        var services = ServiceHarness.Services();
+        services.AddHttpClient("evil\nclient\u202E").AddPrivateCaTrust(o => o.BundlePaths.Add(_dir.File("missing.pem")));
+        using var provider = services.Build();
+
+        var act = () => provider.GetRequiredService<IStartupValidator>().Validate();
+
+        act.Should().Throw<OptionsValidationException>().Which.Message.Should()
+            .Contain("client 'evil\\nclient\\u202E'").And.NotContain("\n").And.NotContain("\u202E");
+    }
+
+    [Fact]
     public void StartUp_BundleWithHundredsOfWarnings_LogsAHundredAndCountsTheRest()
     {
         // 120 CAs without keyCertSign: 120 warnings. The start-up log stays bounded; the diagnostics keep them all.

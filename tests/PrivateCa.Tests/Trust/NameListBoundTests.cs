@@ -90,6 +90,32 @@ public sealed class NameListBoundTests : IDisposable
         new CertificateTrustException("huge.names.example", 443, verdict).Message.Length.Should().BeLessThan(20000);
     }
 
+    [Fact]
+    public void Validate_StrictWithThreeThousandInvalidNames_ListsTenFindingsAndTheCount()
+    {
+        // Every bad dNSName is a Strict finding: unbounded, one self-signed certificate made a 600 KB reason per handshake.
+        var names = new SubjectAlternativeNameBuilder();
+        for (var i = 0; i < 3000; i++)
+        {
+            names.AddDnsName($"bad_{i}_name.test");
+        }
+
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new CertificateRequest("CN=many", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(names.Build());
+        using var leaf = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var options = new PrivateCaTrustOptions { UseEnvironment = false, Profile = ValidationProfile.Strict };
+        options.BundlePaths.Add(_dir.Write("root.pem", Pki.PemOf(Pki.Root("Many Root"))));
+
+        var verdict = new CustomRootTrustValidator(options).Validate(leaf, [], "host.test");
+
+        verdict.IsTrusted.Should().BeFalse();
+        verdict.Reason.Length.Should().BeLessThan(VerdictLimit);
+        verdict.Reason.Should().ContainAny("more problems", "more Strict profile findings");
+    }
+
+    private const int VerdictLimit = PrivateCa.Trust.Internal.VerdictRenderer.MaxExplanationLength + 1;
+
     private static X509Certificate2 HugeRoot(string commonName)
     {
         var name = new X500DistinguishedNameBuilder();

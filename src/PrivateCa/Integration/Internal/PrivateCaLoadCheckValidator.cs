@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Integration.Internal;
 
@@ -9,7 +10,8 @@ namespace PrivateCa.Integration.Internal;
 /// </summary>
 internal sealed class PrivateCaLoadCheckValidator(PrivateCaTrustRegistry registry) : IValidateOptions<PrivateCaLoadCheck>
 {
-    public static string Client(string? name) => string.IsNullOrEmpty(name) ? "the default client" : $"client '{name}'";
+    /// <summary>The client for a message: its name comes from code or configuration and is escaped.</summary>
+    public static string Client(string? name) => string.IsNullOrEmpty(name) ? "the default client" : $"client '{NameText.Escape(name)}'";
 
     public ValidateOptionsResult Validate(string? name, PrivateCaLoadCheck options)
     {

@@ -12,6 +12,10 @@ namespace PrivateCa.Trust.Internal;
 /// </summary>
 internal static class StrictRules
 {
+    /// <summary>Findings kept per certificate (and name-constraint violations per path): a hostile certificate with thousands
+    /// of bad names would otherwise make thousands of problems, and as long a message, at every rejected handshake.</summary>
+    private const int MaxFindingsPerCertificate = 10;
+
     /// <summary>The role a certificate plays in a chain: the server's own, a CA below the anchor, or the anchor.</summary>
     public enum Role
     {
@@ -31,15 +35,40 @@ internal static class StrictRules
         {
             var role = i == 0 ? Role.Leaf : i == chain.Count - 1 ? Role.Anchor : Role.Intermediate;
             names[i] = NamesOf(facts[i], NameText.Name(chain[i].Subject));
+            var found = 0;
             foreach (var (rule, finding) in Findings(facts[i], role, chain.Count == 1, names[i]))
             {
-                problems.Add(Problem(rule, names[i].Display, finding));
+                if (++found <= MaxFindingsPerCertificate)
+                {
+                    problems.Add(Problem(rule, names[i].Display, finding));
+                }
+            }
+
+            if (found > MaxFindingsPerCertificate)
+            {
+                problems.Add(new(TrustFailure.StrictProfile, $"'{names[i].Display}' breaks {found - MaxFindingsPerCertificate} more Strict profile findings",
+                    $"Reissue the certificate to meet the Strict rules ('privateca verify --profile Strict' lists what it breaks)."));
             }
         }
 
-        problems.AddRange(StrictNameRules.NameConstraintProblems(names, chain));
+        var constraintProblems = 0;
+        foreach (var problem in StrictNameRules.NameConstraintProblems(names, chain))
+        {
+            if (++constraintProblems <= MaxFindingsPerCertificate)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        if (constraintProblems > MaxFindingsPerCertificate)
+        {
+            problems.Add(new(TrustFailure.NameConstraints, $"{constraintProblems - MaxFindingsPerCertificate} more names break the name constraints of the path",
+                $"Issue the certificates only with names inside the permitted and outside the excluded subtrees of their CAs."));
+        }
+
         return problems;
     }
+
 
     /// <summary>The names and name constraints of a certificate, read once from its extensions.</summary>
     public static CertificateNames NamesOf(CertificateFacts facts, string display)

@@ -20,6 +20,12 @@ internal static class VerdictRenderer
     /// <see cref="NameText.MaxNameLength"/> fit).</summary>
     public const int MaxArgumentLength = 4096;
 
+    /// <summary>How many further problems the "Also:" line lists.</summary>
+    public const int MaxAlsoShown = 10;
+
+    /// <summary>The longest explanation (exception message) written.</summary>
+    public const int MaxExplanationLength = 16 * 1024;
+
     /// <summary>A format with its arguments escaped.</summary>
     public static string Render(FormattableString text)
     {
@@ -99,11 +105,19 @@ internal static class VerdictRenderer
 
         if (facts.Problems.Count > 1)
         {
-            text.Append("Also: ").AppendJoin("; ", facts.Problems.Skip(1).Select(p => p.ReasonText)).Append('.').AppendLine();
+            var more = facts.Problems.Count - 1 - MaxAlsoShown;
+            text.Append("Also: ").AppendJoin("; ", facts.Problems.Skip(1).Take(MaxAlsoShown).Select(p => p.ReasonText));
+            if (more > 0)
+            {
+                text.Append("; and ").Append(more).Append(" more problems");
+            }
+
+            text.Append('.').AppendLine();
         }
 
         text.Append("Fix: ").Append(facts.Problems[0].FixText);
-        return text.ToString();
+        // Each part is bounded; this bounds the sum, whatever a server sends.
+        return text.Length <= MaxExplanationLength ? text.ToString() : string.Concat(text.ToString(0, MaxExplanationLength), "…");
     }
 
     /// <summary>One presented certificate: subject, issuer, SHA-256 prefix and validity.</summary>

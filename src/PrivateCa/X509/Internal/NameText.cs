@@ -16,6 +16,10 @@ internal static class NameText
     /// character six once escaped) would otherwise make every message and log line that quotes it as long.</summary>
     public const int MaxNameLength = 256;
 
+    /// <summary>How long a whole message built from input may be (a source name or path handed in by a caller is not cut
+    /// on its own).</summary>
+    public const int MaxMessageLength = 16 * 1024;
+
     /// <summary>The text with every unsafe character escaped; the same instance when there is none.</summary>
     public static string Escape(string? text) => Escape(text, int.MaxValue);
 
@@ -94,6 +98,10 @@ internal static class NameText
     /// <summary>A character that is written as it is without looking further: not a surrogate and not unsafe.</summary>
     private static bool IsPlain(char c) => !char.IsSurrogate(c) && !NeedsEscape(new Rune(c));
 
+    /// <summary>Control, line and paragraph separators, and format characters except the zero-width (non-)joiner, which
+    /// Persian, Indic and emoji names need and which neither break a line nor reorder text.</summary>
     private static bool NeedsEscape(Rune rune) =>
-        Rune.IsControl(rune) || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+        Rune.IsControl(rune)
+        || (Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+            && rune.Value is not (0x200C or 0x200D));
 }

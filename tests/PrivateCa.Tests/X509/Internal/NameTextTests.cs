@@ -9,7 +9,9 @@ public sealed class NameTextTests
     [InlineData("plain.example", "plain.example")]
     [InlineData("a\nb\rc\td", "a\\nb\\rc\\td")]
     [InlineData("evil\u202Etxt.exe", "evil\\u202Etxt.exe")]
-    [InlineData("C:\\certs\\ca.pem", "C:\\certs\\ca.pem")]                   // backslashes stay: Windows paths remain readable
+    [InlineData("C:\\certs\\ca.pem", "C:\\certs\\ca.pem")]
+    [InlineData("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645 \U0001F469\u200D\U0001F4BB", "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645 \U0001F469\u200D\U0001F4BB")] // ZWNJ and ZWJ stay: names need them
+    [InlineData("soft\u00ADhyphen\u2066isolate", "soft\\u00ADhyphen\\u2066isolate")]                   // backslashes stay: Windows paths remain readable
     [InlineData("caf\u00E9 \U0001F600", "caf\u00E9 \U0001F600")]              // letters and emoji (a surrogate pair) are not unsafe
     [InlineData("cert\U000E0049\U000E0047.pem", "cert\\u{E0049}\\u{E0047}.pem")] // invisible tag characters beyond U+FFFF
     public void Escape_WritesUnsafeCharactersAsEscapes(string input, string expected)

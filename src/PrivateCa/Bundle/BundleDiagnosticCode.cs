@@ -55,8 +55,9 @@ public enum BundleDiagnosticCode
     EnvironmentVariableNotUsed = 16,
 
     /// <summary>
-    /// Reading found more than a thousand things to report (skipped, duplicate or damaged blocks); the first thousand are
-    /// listed and this one counts the rest, so a hostile or broken file cannot fill memory and logs with findings.
+    /// Reading found more than a thousand things of one kind to report (information; warnings and errors), such as skipped,
+    /// duplicate or damaged blocks: the first thousand of each kind are listed and this one counts the rest, so a hostile
+    /// or broken file cannot make millions of findings or bury a warning under information.
     /// </summary>
     DiagnosticsLeftOut = 17,
 }

@@ -9,8 +9,8 @@ internal static class CertificateDiagnostics
     /// <param name="entry">The certificate.</param>
     /// <param name="now">The time of the load.</param>
     /// <param name="diagnostics">Where findings go.</param>
-    /// <param name="warningsOnly">Only findings of severity Warning or above: the start-up log needs no more, and skipping the
-    /// Strict-rule walk of every CA (Information) saves a third of a cold start's load time.</param>
+    /// <param name="warningsOnly">Only findings of severity Warning or above: the start-up log needs no more, and this skips
+    /// the Strict-rule walk of every CA (its findings are Information) before the first handshake.</param>
     public static void Inspect(CertificateEntry entry, DateTimeOffset now, List<BundleDiagnostic> diagnostics, bool warningsOnly = false)
     {
         var facts = entry.Facts;

@@ -88,13 +88,7 @@ internal static class ChainJudge
         var elements = chain.Elements;
         if (elements.Length > 0)
         {
-            var subjects = new string[facts.Count];
-            for (var i = 0; i < subjects.Length; i++)
-            {
-                subjects[i] = NameText.Name(i == 0 ? leaf.Subject : elements[i].Subject);
-            }
-
-            SecurityFloor.Check(subjects, facts, endsAtSelfSignedAnchor, problems);
+            SecurityFloor.Check(elements, facts, endsAtSelfSignedAnchor, problems);
         }
 
         if (settings.Profile == ValidationProfile.Strict && elements.Length > 0)

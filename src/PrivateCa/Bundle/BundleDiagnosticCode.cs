@@ -21,10 +21,11 @@ public enum BundleDiagnosticCode
     /// <summary>A CA whose keyUsage is absent or lacks keyCertSign.</summary>
     NoKeyCertSign = 6,
 
-    /// <summary>An RSA key shorter than 2048 bits.</summary>
+    /// <summary>An RSA key (rsaEncryption) shorter than 2048 bits.</summary>
     WeakRsaKey = 7,
 
-    /// <summary>A signature made with SHA-1 or MD5.</summary>
+    /// <summary>A signature algorithm not on PrivateCa's list: MD5 or SHA-1 under any identifier, RSASSA-PSS with other than
+    /// matching SHA-2 parameters, or an algorithm PrivateCa does not know.</summary>
     WeakSignatureAlgorithm = 8,
 
     /// <summary>Two different self-issued CA certificates share one subject name.</summary>
@@ -60,4 +61,11 @@ public enum BundleDiagnosticCode
     /// or broken file cannot make millions of findings or bury a warning under information.
     /// </summary>
     DiagnosticsLeftOut = 17,
+
+    /// <summary>
+    /// A public key not on PrivateCa's list other than a short RSA key (<see cref="WeakRsaKey"/>): DSA, a curve other than
+    /// P-256, P-384 or P-521, an RSA key under another identifier (RSASSA-PSS, X.500), an RSA key over 16384 bits or with a
+    /// bad exponent, or an unknown key type. No chain through it is trusted.
+    /// </summary>
+    WeakPublicKey = 18,
 }

@@ -49,17 +49,47 @@ public sealed class CertificateTrustException : AuthenticationException
     /// </summary>
     /// <param name="exception">An exception from an HTTP call, or null.</param>
     /// <returns><see langword="true"/> when a <see cref="CertificateTrustException"/> is the exception or among its inner exceptions.</returns>
-    public static bool IsTrustRejection(Exception? exception)
+    public static bool IsTrustRejection(Exception? exception) => exception is not null && Find(exception) is not null;
+
+    /// <summary>
+    /// Finds the PrivateCa rejection behind an exception from an HTTP call or an SDK — "The SSL connection could not be
+    /// established" usually holds it a few inner exceptions down — walking inner exceptions and every exception of an
+    /// <see cref="AggregateException"/>, depth first.
+    /// </summary>
+    /// <param name="exception">The exception caught.</param>
+    /// <returns>The first <see cref="CertificateTrustException"/> found, or <see langword="null"/> when the failure was not a trust rejection.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="exception"/> is null.</exception>
+    public static CertificateTrustException? Find(Exception exception)
     {
-        for (var current = exception; current is not null; current = current.InnerException)
+        ArgumentNullException.ThrowIfNull(exception);
+        return Find(exception, depth: 0);
+    }
+
+    private static CertificateTrustException? Find(Exception? exception, int depth)
+    {
+        // Bounded: a wrapper chain deeper than this is not an HTTP stack's, and a hand-made cycle must not hang the caller.
+        for (; exception is not null && depth < 64; exception = exception.InnerException, depth++)
         {
-            if (current is CertificateTrustException)
+            switch (exception)
             {
-                return true;
+                case CertificateTrustException found:
+                    return found;
+                case AggregateException aggregate:
+                    foreach (var inner in aggregate.InnerExceptions)
+                    {
+                        if (Find(inner, depth + 1) is { } nested)
+                        {
+                            return nested;
+                        }
+                    }
+
+                    return null;
+                default:
+                    break;
             }
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>Gets the host whose certificate was rejected.</summary>
@@ -85,4 +115,8 @@ public sealed class CertificateTrustException : AuthenticationException
     /// <summary>Gets the reason in one sentence, without the chain and the fix.</summary>
     /// <value>For example "expired at 2026-01-01 00:00:00Z".</value>
     public string Reason { get; }
+
+    /// <summary>Gets the reason in one sentence, as <see cref="TrustVerdict.Summary"/> words it for the same chain.</summary>
+    /// <value>The same text as <see cref="Reason"/>.</value>
+    public string Summary => Reason;
 }

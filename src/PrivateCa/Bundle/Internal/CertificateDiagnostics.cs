@@ -57,20 +57,21 @@ internal static class CertificateDiagnostics
             }
         }
 
-        if (facts.RsaKeySize is > 0 and < 2048)
+        if (AlgorithmPolicy.Key(facts) is { } key)
         {
-            Add(diagnostics, entry, BundleDiagnosticCode.WeakRsaKey, BundleDiagnosticSeverity.Warning,
-                $"has a {facts.RsaKeySize}-bit RSA key; keys under 2048 bits are rejected by current TLS stacks. Reissue it with at least 2048 bits.");
+            var code = facts.PublicKeyAlgorithm == Oids.Rsa && facts.RsaKeySize < AlgorithmPolicy.MinimumRsaBits ? BundleDiagnosticCode.WeakRsaKey : BundleDiagnosticCode.WeakPublicKey;
+            Add(diagnostics, entry, code, BundleDiagnosticSeverity.Warning,
+                $"has {key.Description}, which is not on PrivateCa's list of accepted keys ({AlgorithmPolicy.AcceptedKeys}): no chain through it is trusted. Reissue it with an RSA key of at least 2048 bits or an ECDSA P-256 key.");
         }
 
-        if (Oids.WeakSignatureName(facts.SignatureAlgorithm) is { } weak && !(warningsOnly && facts.IsSelfIssued))
+        if (AlgorithmPolicy.Signature(facts) is { } weak && !(warningsOnly && facts.IsSelfIssued))
         {
             // A self-signed anchor's own signature is never relied on; anything else's is.
             var severity = facts.IsSelfIssued ? BundleDiagnosticSeverity.Information : BundleDiagnosticSeverity.Warning;
             Add(diagnostics, entry, BundleDiagnosticCode.WeakSignatureAlgorithm, severity,
                 facts.IsSelfIssued
-                    ? $"is signed with {weak}; as a self-signed root its own signature is not relied on, but it shows an old CA."
-                    : $"is signed with {weak}, which current TLS stacks reject. Reissue it with SHA-256 or better.");
+                    ? $"is signed with {weak.Description}; as a self-signed root its own signature is not relied on, but it shows an old CA."
+                    : $"is signed with {weak.Description}, which is not on PrivateCa's list of accepted signature algorithms ({AlgorithmPolicy.AcceptedSignatures}). Reissue it with SHA-256 or better.");
         }
     }
 

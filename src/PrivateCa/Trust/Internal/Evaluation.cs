@@ -101,9 +101,11 @@ internal sealed class Evaluation : IDisposable
     internal static int Rank(TrustFailure failure) => failure switch
     {
         TrustFailure.MalformedCertificate => 0,
-        TrustFailure.BadSignature => 1,
-        TrustFailure.UntrustedRoot => 2,
-        TrustFailure.WeakCryptography => 3,
+
+        // Before BadSignature: a signature under an algorithm that is not on the list is not judged at all, as Go and webpki refuse it unverified.
+        TrustFailure.WeakCryptography => 1,
+        TrustFailure.BadSignature => 2,
+        TrustFailure.UntrustedRoot => 3,
         TrustFailure.NotTimeValid => 4,
         TrustFailure.Revocation => 5,
         TrustFailure.BasicConstraints => 6,

@@ -4,16 +4,13 @@ using PrivateCa.X509.Internal;
 namespace PrivateCa.Trust.Internal;
 
 /// <summary>
-/// The cryptography every profile requires, as OpenSSL's default security level does for curl, Python and Node: no MD5
-/// or SHA-1 (or MD2) signature that is relied on — the anchor's own self-signature is not — and no RSA key under 2048
-/// bits, no DSA key, no elliptic curve under 224 bits, anywhere in the chain.
+/// The cryptography every profile requires: each signature the chain relies on (all but a self-signed anchor's own) and
+/// each key of the chain, anchor included, must be on <see cref="AlgorithmPolicy"/>'s list. Anything else is
+/// <see cref="TrustFailure.WeakCryptography"/>, or <see cref="TrustFailure.MalformedCertificate"/> when it does not decode.
 /// </summary>
 internal static class SecurityFloor
 {
-    public const int MinimumRsaBits = 2048;
-    public const int MinimumCurveBits = 224;
-
-    /// <summary>Adds a <see cref="TrustFailure.WeakCryptography"/> problem for each weakness of the chain, leaf first.</summary>
+    /// <summary>Adds a problem for each signature or key of the chain that is not on the list, leaf first.</summary>
     /// <param name="chain">The chain's certificates, leaf first: a subject is decoded only for a problem's text.</param>
     /// <param name="facts">The chain's parsed certificates, in the same order.</param>
     /// <param name="endsAtSelfSignedAnchor">Whether the last certificate is the trusted, self-signed anchor.</param>
@@ -24,30 +21,29 @@ internal static class SecurityFloor
         {
             var certificate = facts[i];
             var isAnchorSelfSignature = endsAtSelfSignedAnchor && i == facts.Count - 1 && certificate.IsSelfIssued;
-            if (!isAnchorSelfSignature && Oids.WeakSignatureName(certificate.SignatureAlgorithm) is { } hash)
+            if (!isAnchorSelfSignature && AlgorithmPolicy.Signature(certificate) is { } signature)
             {
                 var subject = NameText.Name(chain[i].Subject);
-                problems.Add(new TrustProblem(TrustFailure.WeakCryptography,
-                    $"'{subject}' is signed with {hash}, which PrivateCa does not accept on a signature it relies on (as OpenSSL's default security level, and so curl, Python and Node, do not)",
-                    $"Reissue '{subject}' signed with SHA-256 or stronger."));
+                problems.Add(signature.Malformed
+                    ? new TrustProblem(TrustFailure.MalformedCertificate,
+                        $"'{subject}' is signed with {signature.Description}",
+                        $"Reissue '{subject}' with a well-formed signature algorithm (inspect it with 'openssl x509 -text -noout').")
+                    : new TrustProblem(TrustFailure.WeakCryptography,
+                        $"'{subject}' is signed with {signature.Description}, which is not on PrivateCa's list of accepted signature algorithms ({AlgorithmPolicy.AcceptedSignatures}); curl, Python and Node refuse weak ones too",
+                        $"Reissue '{subject}' signed with SHA-256 or stronger (RSA PKCS#1 v1.5, RSASSA-PSS with matching SHA-2 parameters, or ECDSA)."));
             }
 
-            if (KeyWeakness(certificate) is { } weakness)
+            if (AlgorithmPolicy.Key(certificate) is { } key)
             {
                 var subject = NameText.Name(chain[i].Subject);
-                problems.Add(new TrustProblem(TrustFailure.WeakCryptography,
-                    $"'{subject}' has {weakness}, below PrivateCa's security floor (RSA 2048 bits, elliptic curves of 224 bits, no DSA)",
-                    $"Reissue '{subject}' with an RSA key of at least 2048 bits or an ECDSA P-256 key."));
+                problems.Add(key.Malformed
+                    ? new TrustProblem(TrustFailure.MalformedCertificate,
+                        $"'{subject}' has {key.Description}",
+                        $"Reissue '{subject}' with a well-formed public key (inspect it with 'openssl x509 -text -noout').")
+                    : new TrustProblem(TrustFailure.WeakCryptography,
+                        $"'{subject}' has {key.Description}, which is not on PrivateCa's list of accepted keys ({AlgorithmPolicy.AcceptedKeys})",
+                        $"Reissue '{subject}' with an RSA key of at least 2048 bits (rsaEncryption) or an ECDSA P-256 key."));
             }
         }
     }
-
-    private static string? KeyWeakness(CertificateFacts facts) => facts.PublicKeyAlgorithm switch
-    {
-        Oids.Rsa when facts.RsaKeySize < MinimumRsaBits => $"a {facts.RsaKeySize}-bit RSA key",
-        Oids.Dsa => "a DSA key",
-        Oids.EcPublicKey when Oids.CurveBits(facts.NamedCurve) is var bits && bits < MinimumCurveBits =>
-            bits == 0 ? $"an elliptic-curve key on a curve PrivateCa does not know ({facts.NamedCurve ?? "explicit parameters"})" : $"a {bits}-bit elliptic-curve key",
-        _ => null,
-    };
 }

@@ -112,22 +112,14 @@ internal static class StrictRules
         }
 
         var isAnchor = role == Role.Anchor || selfSignedLeaf;
-        if (!isAnchor && Oids.WeakSignatureName(facts.SignatureAlgorithm) is { } weak)
+        if (!isAnchor && AlgorithmPolicy.Signature(facts) is { } signature)
         {
-            yield return ("signature-algorithm", $"it is signed with {weak}");
+            yield return ("signature-algorithm", $"it is signed with {signature.Description}");
         }
 
-        if (facts.PublicKeyAlgorithm == Oids.Dsa)
+        if (AlgorithmPolicy.Key(facts) is { } key)
         {
-            yield return ("key-algorithm", "it has a DSA key");
-        }
-        else if (facts.NamedCurve == Oids.Secp192r1)
-        {
-            yield return ("key-algorithm", "it has a P-192 key");
-        }
-        else if (facts.RsaKeySize is > 0 and < 2048)
-        {
-            yield return ("key-algorithm", $"it has a {facts.RsaKeySize}-bit RSA key; at least 2048 bits are required");
+            yield return ("key-algorithm", $"it has {key.Description}");
         }
 
         var subjectEmpty = facts.Subject.Length <= 2;

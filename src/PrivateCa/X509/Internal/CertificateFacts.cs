@@ -17,12 +17,21 @@ internal sealed class CertificateFacts
 
     public required string SignatureAlgorithm { get; init; }
 
+    /// <summary>The signature algorithm's parameters, encoded; empty when absent.</summary>
+    public required ReadOnlyMemory<byte> SignatureParameters { get; init; }
+
     public required string PublicKeyAlgorithm { get; init; }
 
-    /// <summary>The named curve of an EC key; null for other key types.</summary>
+    /// <summary>The SubjectPublicKeyInfo algorithm's parameters, encoded; empty when absent.</summary>
+    public required ReadOnlyMemory<byte> PublicKeyParameters { get; init; }
+
+    /// <summary>The subjectPublicKey BIT STRING's content.</summary>
+    public required ReadOnlyMemory<byte> PublicKey { get; init; }
+
+    /// <summary>The named curve of an EC key; null for other key types and for explicit curve parameters.</summary>
     public string? NamedCurve { get; init; }
 
-    /// <summary>RSA modulus size in bits; 0 for other key types.</summary>
+    /// <summary>RSA modulus size in bits for a key of any RSA identifier; 0 for other key types or a key that does not decode.</summary>
     public required int RsaKeySize { get; init; }
 
     /// <summary>The SubjectPublicKeyInfo, encoded (for SPKI pins).</summary>

@@ -59,7 +59,8 @@ internal static class CertificateParser
         }
 
         var serial = tbs.ReadIntegerBytes();
-        var tbsSignature = ReadAlgorithm(tbs);
+        var tbsSignatureEncoded = tbs.PeekEncodedValue();
+        var (tbsSignature, tbsSignatureParameters) = ReadAlgorithm(tbs);
         var issuer = tbs.ReadEncodedValue();
         var validity = tbs.ReadSequence();
         var notBefore = ReadTime(validity);
@@ -73,16 +74,23 @@ internal static class CertificateParser
 
         var spkiEncoded = tbs.ReadEncodedValue();
         var spki = new AsnReader(spkiEncoded, rules).ReadSequence();
-        var keyAlgorithmReader = spki.ReadSequence();
-        var keyAlgorithm = keyAlgorithmReader.ReadObjectIdentifier();
-        string? keyParameters = null;
-        if (keyAlgorithm == Oids.EcPublicKey)
-        {
-            keyParameters = keyAlgorithmReader.ReadObjectIdentifier();
-        }
+        var (keyAlgorithm, keyParameters) = ReadAlgorithm(spki);
         var publicKey = spki.ReadBitString(out _);
         spki.ThrowIfNotEmpty();
-        var rsaBits = keyAlgorithm == Oids.Rsa ? RsaModulusBits(publicKey, rules) : 0;
+
+        // What the key is judged on is decided by AlgorithmPolicy; here only what it needs is read.
+        string? namedCurve = null;
+        if (keyAlgorithm == Oids.EcPublicKey && !keyParameters.IsEmpty && new AsnReader(keyParameters, rules).PeekTag().HasSameClassAndValue(Asn1Tag.ObjectIdentifier))
+        {
+            namedCurve = new AsnReader(keyParameters, rules).ReadObjectIdentifier();
+        }
+
+        var rsaBits = keyAlgorithm switch
+        {
+            Oids.Rsa => RsaModulusBits(publicKey, rules),
+            Oids.RsaPss or Oids.X500Rsa => TryRsaModulusBits(publicKey, rules),
+            _ => 0,
+        };
 
         // issuerUniqueID and subjectUniqueID: IMPLICIT BIT STRING, so primitive.
         var uniqueId1 = new Asn1Tag(TagClass.ContextSpecific, 1, isConstructed: false);
@@ -114,11 +122,13 @@ internal static class CertificateParser
         }
 
         tbs.ThrowIfNotEmpty();
-        var outerSignature = ReadAlgorithm(certificate);
+        var outerSignatureEncoded = certificate.PeekEncodedValue();
+        var (outerSignature, _) = ReadAlgorithm(certificate);
         certificate.ReadBitString(out _);
         certificate.ThrowIfNotEmpty();
-        if (outerSignature != tbsSignature)
+        if (outerSignature != tbsSignature || !outerSignatureEncoded.Span.SequenceEqual(tbsSignatureEncoded.Span))
         {
+            // RFC 5280 §4.1.1.2: parameters included, or a verifier could judge one and the signature use the other.
             throw new AsnContentException("the two signature algorithm fields differ");
         }
 
@@ -158,8 +168,11 @@ internal static class CertificateParser
             NotBefore = notBefore,
             NotAfter = notAfter,
             SignatureAlgorithm = tbsSignature,
+            SignatureParameters = tbsSignatureParameters,
             PublicKeyAlgorithm = keyAlgorithm,
-            NamedCurve = keyParameters,
+            PublicKeyParameters = keyParameters,
+            PublicKey = publicKey,
+            NamedCurve = namedCurve,
             RsaKeySize = rsaBits,
             SubjectPublicKeyInfo = spkiEncoded,
             BasicConstraintsCa = isCa,
@@ -173,17 +186,26 @@ internal static class CertificateParser
         return (facts, certificateEncoded.Length);
     }
 
-    private static string ReadAlgorithm(AsnReader reader)
+    /// <summary>An AlgorithmIdentifier: the OID and its parameters, encoded (empty when absent).</summary>
+    private static (string Oid, ReadOnlyMemory<byte> Parameters) ReadAlgorithm(AsnReader reader)
     {
         var algorithm = reader.ReadSequence();
         var oid = algorithm.ReadObjectIdentifier();
-        if (algorithm.HasData)
-        {
-            algorithm.ReadEncodedValue();
-        }
-
+        var parameters = algorithm.HasData ? algorithm.ReadEncodedValue() : default;
         algorithm.ThrowIfNotEmpty();
-        return oid;
+        return (oid, parameters);
+    }
+
+    private static int TryRsaModulusBits(ReadOnlyMemory<byte> rsaPublicKey, AsnEncodingRules rules)
+    {
+        try
+        {
+            return RsaModulusBits(rsaPublicKey, rules);
+        }
+        catch (AsnContentException)
+        {
+            return 0;
+        }
     }
 
     private static DateTimeOffset ReadTime(AsnReader reader) =>

@@ -12,12 +12,6 @@ namespace PrivateCa;
 /// </summary>
 public sealed class TrustedHandlerFactory
 {
-    private static readonly X509ChainPolicy EmptyPolicy = new()
-    {
-        TrustMode = X509ChainTrustMode.CustomRootTrust,
-        RevocationMode = X509RevocationMode.NoCheck,
-        DisableCertificateDownloads = true,
-    };
 
     private readonly ClientTrustSlot _slot;
 
@@ -92,18 +86,7 @@ public sealed class TrustedHandlerFactory
         var systemChain = trust.PlatformBuildsSystemChain;
         ssl.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
             _slot.Current.Engine.ValidateHandshake(sender is SslStream stream ? stream.TargetHostName : string.Empty, certificate, chain, errors, port: null, systemChain);
-
-        if (!systemChain)
-        {
-            // Every host is judged by the engine, so the platform's own build only needs to be cheap:
-            // no system store, no downloads, no revocation. The engine builds the one chain that counts.
-            ssl.CertificateChainPolicy = EmptyPolicy.Clone();
-        }
-        else if (trust.Engine.Scope.IsEverything)
-        {
-            // The system's verdict counts first: build it with the revocation setting the user chose.
-            ssl.CertificateRevocationCheckMode = trust.Engine.RevocationMode;
-        }
+        ssl.CertificateChainPolicy = PlatformPolicy.For(trust);
 
         if (trust.ClientCertificate is not null)
         {
@@ -125,9 +108,14 @@ public sealed class TrustedHandlerFactory
         }
 
         var trust = _slot.Current;
+        var systemChain = trust.PlatformBuildsSystemChain;
         handler.CheckCertificateRevocationList = trust.Engine.RevocationMode != X509RevocationMode.NoCheck;
         handler.ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) =>
-            _slot.Current.Engine.ValidateHandshake(request.RequestUri?.IdnHost ?? string.Empty, certificate, chain, errors, request.RequestUri?.Port);
+            _slot.Current.Engine.ValidateHandshake(request.RequestUri?.IdnHost ?? string.Empty, certificate, chain, errors, request.RequestUri?.Port, systemChain);
+
+        // HttpClientHandler has no chain policy of its own: the platform's build would follow a server's AIA URL. Its
+        // SocketsHttpHandler gets the same policy as ours, or the handler is refused.
+        PlatformPolicy.UnderlyingSslOptions(handler, Name(client)).CertificateChainPolicy = PlatformPolicy.For(trust);
         if (trust.ClientCertificate?.Invoke() is { } clientCertificate)
         {
             if (handler.ClientCertificates.Count > 0)

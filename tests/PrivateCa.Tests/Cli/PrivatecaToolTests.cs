@@ -78,7 +78,7 @@ public sealed class PrivatecaToolTests : IDisposable
         mismatch.ExitCode.Should().Be(3);
         var document = JsonNode.Parse(mismatch.Output)!;
         document["failure"]!.GetValue<string>().Should().Be("NameMismatch");
-        document["reason"]!.GetValue<string>().Should().Be("certificate is for model.internal, 127.0.0.1, not other.internal");
+        document["reason"]!.GetValue<string>().Should().Be("certificate is for DNS:model.internal, IP:127.0.0.1, not other.internal");
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class PrivatecaToolTests : IDisposable
         untrusted.ExitCode.Should().Be(3);
         untrusted.Output.Should().Contain("issuer 'CN=Probe Stranger' is not in the 1 anchor").And.Contain("Presented chain:").And.Contain("Fix:");
         mismatch.ExitCode.Should().Be(3);
-        mismatch.Output.Should().Contain("certificate is for elsewhere.internal, not 127.0.0.1");
+        mismatch.Output.Should().Contain("certificate is for DNS:elsewhere.internal, not the IP address 127.0.0.1");
         nothing.ExitCode.Should().Be(4);
         nothing.Error.Trim().Should().StartWith($"privateca: cannot reach 127.0.0.1:{closedPort}");
     }

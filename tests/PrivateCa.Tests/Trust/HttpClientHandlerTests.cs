@@ -53,7 +53,7 @@ public sealed class HttpClientHandlerTests : IDisposable
         var result = await Get(Pki.Server(_issuing, "elsewhere.internal"), [_issuing]);
 
         result.Error!.InnerException.Should().BeOfType<CertificateTrustException>()
-            .Which.Reason.Should().Be("certificate is for elsewhere.internal, not localhost");
+            .Which.Reason.Should().Be("certificate is for DNS:elsewhere.internal, not localhost");
     }
 
     [Fact]

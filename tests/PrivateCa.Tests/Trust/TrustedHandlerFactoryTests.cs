@@ -135,7 +135,7 @@ public sealed class TrustedHandlerFactoryTests : IDisposable
         var error = Rejection(await Get(Options(_root), server, "model.corp.example"));
 
         error.Failure.Should().Be(TrustFailure.NameMismatch);
-        error.Reason.Should().Be("certificate is for api.corp.example, not model.corp.example");
+        error.Reason.Should().Be("certificate is for DNS:api.corp.example, not model.corp.example");
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public sealed class TrustedHandlerFactoryTests : IDisposable
         await using var server = await TlsServer.StartAsync(leaf, [_issuing]);
 
         (await Get(Options(_root), server, "127.0.0.1")).Body.Should().Be("ok");
-        Rejection(await Get(Options(_root), server, "127.0.0.2")).Reason.Should().Be("certificate is for 127.0.0.1, not 127.0.0.2");
+        Rejection(await Get(Options(_root), server, "127.0.0.2")).Reason.Should().Be("certificate is for IP:127.0.0.1, not the IP address 127.0.0.2");
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace PrivateCa.Trust.Internal;
 /// <summary>How certificates are written in explanations.</summary>
 internal static class CertificateText
 {
-    /// <summary>The names a server certificate is for: its subjectAltName DNS names and IP addresses, else its common name.</summary>
+    /// <summary>The names a server certificate is for, each with its type ("DNS:model.internal", "IP:10.0.0.7", so a DNS name
+    /// spelled like an address is not mistaken for one): its subjectAltName DNS names and IP addresses, else "CN=" its common name.</summary>
     public static IReadOnlyList<string> NamesOf(X509Certificate2 certificate)
     {
         var names = new List<string>();
@@ -15,14 +16,14 @@ internal static class CertificateText
         {
             if (extension is X509SubjectAlternativeNameExtension san)
             {
-                names.AddRange(san.EnumerateDnsNames());
-                names.AddRange(san.EnumerateIPAddresses().Select(a => a.ToString()));
+                names.AddRange(san.EnumerateDnsNames().Select(n => "DNS:" + n));
+                names.AddRange(san.EnumerateIPAddresses().Select(a => "IP:" + a));
             }
         }
 
         if (names.Count == 0 && certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false) is { Length: > 0 } commonName)
         {
-            names.Add(commonName);
+            names.Add("CN=" + commonName);
         }
 
         return names;

@@ -180,11 +180,22 @@ internal static class ChainInterpreter
 
         if ((flags & X509ChainStatusFlags.NotValidForUsage) != 0)
         {
-            var usages = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().SelectMany(e => e.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>())
-                .Select(o => o.FriendlyName ?? o.Value).ToList();
-            Add(problems, TrustFailure.WrongUsage,
-                $"'{subject}' is not valid for server authentication (extended key usage: {(usages.Count == 0 ? "none" : string.Join(", ", usages))})",
-                $"Reissue '{subject}' with extendedKeyUsage serverAuth.");
+            // The flag may sit on the leaf although a CA's extendedKeyUsage is what excludes serverAuth: blame the first that does.
+            var culprit = UsageCulprit(elements) ?? i;
+            var named = NameText.Name(elements[culprit].Subject);
+            var usages = UsagesText(elements[culprit]);
+            if (culprit == 0)
+            {
+                Add(problems, TrustFailure.WrongUsage,
+                    $"'{named}' is not valid for server authentication (extended key usage: {usages})",
+                    $"Reissue '{named}' with extendedKeyUsage serverAuth.");
+            }
+            else
+            {
+                Add(problems, TrustFailure.WrongUsage,
+                    $"the CA '{named}' limits what it issues to the extended key usages {usages}, which exclude server authentication, so '{NameText.Name(elements[0].Subject)}' cannot serve TLS under it",
+                    $"Reissue the CA '{named}' with serverAuth in its extendedKeyUsage (or without an extendedKeyUsage).");
+            }
         }
 
         if ((flags & X509ChainStatusFlags.OfflineRevocation) != 0)
@@ -207,6 +218,34 @@ internal static class ChainInterpreter
         {
             Add(problems, TrustFailure.Other, $"the chain engine reports {other} for '{subject}'", $"Inspect '{subject}' with 'openssl x509 -text'.");
         }
+    }
+
+    /// <summary>The first certificate of the chain, leaf first, whose extendedKeyUsage excludes serverAuth; null when none does.</summary>
+    private static int? UsageCulprit(X509Certificate2[] elements)
+    {
+        for (var i = 0; i < elements.Length; i++)
+        {
+            foreach (var extension in elements[i].Extensions)
+            {
+                if (extension is X509EnhancedKeyUsageExtension eku
+                    && !eku.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Any(o => o.Value is Oids.ServerAuth or Oids.AnyExtendedKeyUsage))
+                {
+                    return i;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>At most ten usages by name, then how many more: the list comes from the server.</summary>
+    private static string UsagesText(X509Certificate2 certificate)
+    {
+        var usages = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().SelectMany(e => e.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>())
+            .Select(o => o.FriendlyName ?? o.Value ?? string.Empty).ToList();
+        return usages.Count == 0 ? "none"
+            : usages.Count <= 10 ? string.Join(", ", usages)
+            : $"{string.Join(", ", usages.Take(10))} and {usages.Count - 10} more";
     }
 
     private static FormattableString BasicConstraintsReason(X509Certificate2[] elements, int i)

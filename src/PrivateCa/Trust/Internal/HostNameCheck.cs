@@ -53,7 +53,7 @@ internal static class HostNameCheck
         var names = CertificateText.NamesOf(leaf);
         var listed = ListNames(names);
         problems.Add(new TrustProblem(TrustFailure.NameMismatch,
-            $"certificate is for {(names.Count == 0 ? "no host name at all" : listed)}, not {host}",
+            $"certificate is for {(names.Count == 0 ? "no host name at all" : listed)}, not {(IPAddress.TryParse(name.Trim('[', ']'), out _) ? "the IP address " : string.Empty)}{host}",
             names.Count == 0
                 ? (FormattableString)$"Reissue the server certificate with a subjectAltName for {host}."
                 : $"Call the server by a name its certificate holds ({listed}), or reissue it with a subjectAltName for {host}."));

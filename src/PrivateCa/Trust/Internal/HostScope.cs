@@ -26,7 +26,7 @@ internal sealed class HostScope
 
             if (address is not null)
             {
-                _addresses.Add(address);
+                _addresses.Add(Canonical(address));
             }
             else if (pattern.StartsWith("*.", StringComparison.Ordinal))
             {
@@ -91,7 +91,7 @@ internal sealed class HostScope
         var name = ToAscii(host).TrimEnd('.');
         if (IPAddress.TryParse(name.Trim('[', ']'), out var address))
         {
-            return _addresses.Contains(address);
+            return _addresses.Contains(Canonical(address));
         }
 
         if (_names.Contains(name))
@@ -108,6 +108,18 @@ internal sealed class HostScope
         }
 
         return false;
+    }
+
+    /// <summary>One form per address, as Go's netip compares them: an IPv4-mapped IPv6 address is its IPv4 address, and the
+    /// zone (fe80::1%eth0) is not part of it, so no spelling of a listed address falls outside Hosts.</summary>
+    private static IPAddress Canonical(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && address.ScopeId != 0 ? new IPAddress(address.GetAddressBytes()) : address;
     }
 
     /// <summary>A host name as the handshake carries it: Unicode labels in their IDNA (punycode) form; the name itself when it is

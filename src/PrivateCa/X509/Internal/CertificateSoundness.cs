@@ -97,6 +97,13 @@ internal static class CertificateSoundness
                 {
                     return "its subjectAltName has an empty dNSName";
                 }
+
+                // Every profile: a spelling that is not the preferred syntax could name one host to one check and another to the next.
+                var written = what == "subjectAltName" || name.Length == 0 || name[0] != '.' ? name : name[1..];
+                if (written.Length > 0 && DnsName.PreferredSyntaxProblem(written) is { } problem)
+                {
+                    return $"the dNSName '{NameText.Name(name)}' in its {what} is not in preferred name syntax: {problem}";
+                }
             }
             else if (tag.HasSameClassAndValue(IpAddressTag))
             {

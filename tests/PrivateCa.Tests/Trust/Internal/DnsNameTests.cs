@@ -1,4 +1,5 @@
 using PrivateCa.Trust.Internal.Names;
+using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Tests.Trust.Internal;
 

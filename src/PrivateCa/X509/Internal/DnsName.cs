@@ -1,4 +1,4 @@
-namespace PrivateCa.Trust.Internal.Names;
+namespace PrivateCa.X509.Internal;
 
 /// <summary>
 /// dNSName syntax and subtree matching with the WebPKI reading of RFC 5280: ASCII only (IDNs as A-labels, compared as
@@ -60,6 +60,45 @@ internal static class DnsName
             if (label[0] == '-' || label[^1] == '-')
             {
                 return $"its label '{label}' starts or ends with a hyphen";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Why <paramref name="name"/> is not in the preferred name syntax RFC 5280 §4.2.1.6 requires of every dNSName, as every
+    /// profile reads it: not empty, no empty label, no trailing dot (an absolute name another verifier compares differently
+    /// with a constraint or a host), only letters, digits, hyphens, dots, '*' and — because internal names use it and the
+    /// TLS layer matches it — '_'. <see cref="SyntaxProblem"/> is the stricter WebPKI rule of the Strict profile.
+    /// </summary>
+    public static string? PreferredSyntaxProblem(string name)
+    {
+        if (name.Length == 0)
+        {
+            return "it is empty";
+        }
+
+        if (name.Length > 253)
+        {
+            return $"it is {name.Length} characters long; at most 253 are allowed";
+        }
+
+        if (name[^1] == '.')
+        {
+            return "it ends with a dot; RFC 5280 §4.2.1.6 allows no absolute name, and a verifier could judge 'name.' and 'name' as different names";
+        }
+
+        if (name[0] == '.' || name.Contains("..", StringComparison.Ordinal))
+        {
+            return "it has an empty label";
+        }
+
+        foreach (var c in name)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.' or '*'))
+            {
+                return $"it holds '{c}'; only letters, digits, hyphens, underscores, dots and a wildcard are allowed";
             }
         }
 

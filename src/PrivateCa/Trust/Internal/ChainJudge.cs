@@ -48,7 +48,11 @@ internal static class ChainJudge
         }
 
         ChainInterpreter.Interpret(chain, snapshot, candidates, settings.AllowIntermediateAnchors, ownNameConstraints: settings.Profile == ValidationProfile.Strict, at, problems, ref anchor);
-        AddOwnChecks(settings, leaf, leafFacts, host, chain, facts, endsAtSelfSignedAnchor: anchor is { Facts.IsSelfIssued: true }, platformErrors, problems);
+
+        // Bounded work before trust is known: Strict's rules and name-constraint evaluation grow with what the server sends, so
+        // a chain that reaches no anchor, or whose signatures do not verify, gets only the cheap checks.
+        var anchored = !problems.Exists(p => p.Failure is TrustFailure.UntrustedRoot or TrustFailure.BadSignature or TrustFailure.MalformedCertificate);
+        AddOwnChecks(settings, leaf, leafFacts, host, chain, facts, endsAtSelfSignedAnchor: anchor is { Facts.IsSelfIssued: true }, platformErrors, problems, anchored);
         return problems;
     }
 
@@ -58,7 +62,7 @@ internal static class ChainJudge
         var problems = new List<TrustProblem>();
         if (FactsOf(chain, leafFacts, problems) is { } facts)
         {
-            AddOwnChecks(settings, leaf, leafFacts, host, chain, facts, endsAtSelfSignedAnchor: facts.Count > 0 && facts[^1].IsSelfIssued, platformErrors, problems);
+            AddOwnChecks(settings, leaf, leafFacts, host, chain, facts, endsAtSelfSignedAnchor: facts.Count > 0 && facts[^1].IsSelfIssued, platformErrors, problems, anchored: true);
         }
 
         return problems;
@@ -83,7 +87,7 @@ internal static class ChainJudge
     }
 
     private static void AddOwnChecks(TrustSettings settings, X509Certificate2 leaf, CertificateFacts leafFacts, string host, BuiltChain chain,
-        List<CertificateFacts> facts, bool endsAtSelfSignedAnchor, SslPolicyErrors? platformErrors, List<TrustProblem> problems)
+        List<CertificateFacts> facts, bool endsAtSelfSignedAnchor, SslPolicyErrors? platformErrors, List<TrustProblem> problems, bool anchored)
     {
         var elements = chain.Elements;
         if (elements.Length > 0)
@@ -91,7 +95,7 @@ internal static class ChainJudge
             SecurityFloor.Check(elements, facts, endsAtSelfSignedAnchor, problems);
         }
 
-        if (settings.Profile == ValidationProfile.Strict && elements.Length > 0)
+        if (settings.Profile == ValidationProfile.Strict && elements.Length > 0 && anchored)
         {
             problems.AddRange(StrictRules.Check(elements, facts));
         }

@@ -46,9 +46,12 @@ internal static class StrictNameRules
     }
 
     /// <summary>Name constraints of the path, evaluated here; the platform's own name-constraint status is only advisory under Strict.</summary>
-    public static IEnumerable<TrustProblem> NameConstraintProblems(IReadOnlyList<CertificateNames> names, IReadOnlyList<X509Certificate2> chain)
+    /// <param name="names">The names of each certificate of the chain, leaf first.</param>
+    /// <param name="chain">The chain.</param>
+    /// <param name="maxProblems">Evaluation stops after this many violations.</param>
+    public static IEnumerable<TrustProblem> NameConstraintProblems(IReadOnlyList<CertificateNames> names, IReadOnlyList<X509Certificate2> chain, int maxProblems)
     {
-        foreach (var violation in NameConstraintEvaluator.Evaluate(names))
+        foreach (var violation in NameConstraintEvaluator.Evaluate(names, maxProblems))
         {
             var authority = NameText.Name(chain[violation.Authority].Subject);
             // The reason holds names from certificates: passed as an argument, the renderer escapes it whole.

@@ -11,11 +11,20 @@ namespace PrivateCa.Trust.Internal.Names;
 /// </summary>
 internal static class NameConstraintEvaluator
 {
-    /// <summary>Every violation in the path, leaf first; empty when no certificate has name constraints.</summary>
-    public static List<NameConstraintViolation> Evaluate(IReadOnlyList<CertificateNames> chain)
+    /// <summary>The most name-against-subtree comparisons one path may cost, as Go's crypto/x509 bounds it
+    /// (maxConstraintComparisons): past it the path is rejected, whatever the rest would say.</summary>
+    public const int MaxComparisons = 250_000;
+
+    /// <summary>How many subtrees a reason lists before "and N more".</summary>
+    private const int MaxSubtreesListed = 10;
+
+    /// <summary>The violations in the path, leaf first, at most <paramref name="maxViolations"/> of them (evaluation stops
+    /// there); empty when no certificate has name constraints.</summary>
+    public static List<NameConstraintViolation> Evaluate(IReadOnlyList<CertificateNames> chain, int maxViolations = int.MaxValue)
     {
         var violations = new List<NameConstraintViolation>();
-        for (var k = 1; k < chain.Count; k++)
+        var budget = MaxComparisons;
+        for (var k = 1; k < chain.Count && violations.Count < maxViolations; k++)
         {
             var authority = chain[k];
             if (!authority.HasConstraints)
@@ -35,16 +44,29 @@ internal static class NameConstraintEvaluator
                 continue;
             }
 
-            for (var j = 0; j < k; j++)
+            var subtrees = constraints.Permitted.Count + constraints.Excluded.Count;
+            for (var j = 0; j < k && violations.Count < maxViolations; j++)
             {
                 if (j > 0 && chain[j].SelfIssued)
                 {
                     continue;
                 }
 
+                // Each name of the certificate (subject, emailAddress and subjectAltName entries) is compared with every subtree at most once.
+                budget -= (chain[j].AltNames.Count + 2) * Math.Max(subtrees, 1);
+                if (budget < 0)
+                {
+                    violations.Add(new(j, k, $"checking the names of '{chain[j].Display}' against the {subtrees} name-constraint subtrees of '{authority.Display}' would take more than {MaxComparisons:N0} comparisons for this path, so PrivateCa stops and rejects it (as Go does)"));
+                    return violations;
+                }
+
                 foreach (var reason in Check(chain[j], constraints))
                 {
                     violations.Add(new(j, k, $"{reason} of '{authority.Display}'"));
+                    if (violations.Count >= maxViolations)
+                    {
+                        break;
+                    }
                 }
             }
         }
@@ -130,9 +152,15 @@ internal static class NameConstraintEvaluator
             }
         }
 
-        return anyPermitted
-            ? $"is outside the permitted subtrees ({string.Join(", ", constraints.Permitted.Where(p => p.Type == name.Type))})"
-            : null;
+        return anyPermitted ? $"is outside the permitted subtrees ({Listed(constraints.Permitted.Where(p => p.Type == name.Type))})" : null;
+    }
+
+    /// <summary>At most ten subtrees, then how many more: a CA may carry thousands, and the reason goes into every message.</summary>
+    private static string Listed(IEnumerable<GeneralName> subtrees)
+    {
+        var all = subtrees.ToList();
+        var shown = string.Join(", ", all.Take(MaxSubtreesListed));
+        return all.Count <= MaxSubtreesListed ? shown : $"{shown} and {all.Count - MaxSubtreesListed} more";
     }
 
     /// <summary>Whether the name lies in the subtree; null when the name is malformed for its form.</summary>

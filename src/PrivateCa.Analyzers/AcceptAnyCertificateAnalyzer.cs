@@ -69,7 +69,7 @@ public sealed class AcceptAnyCertificateAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (ValidationCallback.WhyAcceptsAny(body, errors) is { } why)
+        if (ValidationCallback.WhyAcceptsAny(body, errors, method => BodyOf(method, context)) is { } why)
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.AcceptsAnyServer, location, why));
         }
@@ -80,7 +80,7 @@ public sealed class AcceptAnyCertificateAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>The body of a method named as a callback, when its source is in this compilation; metadata methods are not judged.</summary>
+    /// <summary>The body of a method named as a callback or called from one, when its source is in this compilation; metadata methods are not judged.</summary>
     private static IOperation? BodyOf(IMethodSymbol method, OperationAnalysisContext context)
     {
         foreach (var reference in method.DeclaringSyntaxReferences)

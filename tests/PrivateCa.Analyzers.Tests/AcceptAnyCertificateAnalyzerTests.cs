@@ -123,6 +123,145 @@ public sealed class AcceptAnyCertificateAnalyzerTests
         return test.RunAsync();
     }
 
+    // ---- disguised accept-any: true for every SslPolicyErrors value (flags 0..7) ----
+
+    [Fact]
+    public Task Analyze_ErrorsCheckOrTrue_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = {|PCA001:(m, c, ch, e) => e == SslPolicyErrors.None || true|};
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_ErrorsAtLeastNone_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = {|PCA001:(m, c, ch, e) => e >= SslPolicyErrors.None|};
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_ErrorsMaskedWithComplementOfNoneEqualErrors_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = {|PCA001:(m, c, ch, e) => (e & ~SslPolicyErrors.None) == e|};
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_ErrorsHasFlagNone_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(SocketsHttpHandler handler) => handler.SslOptions.RemoteCertificateValidationCallback = {|PCA001:(sender, certificate, chain, errors) => errors.HasFlag(SslPolicyErrors.None)|};
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_SwitchExpressionTrueInEveryArm_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = {|PCA001:(message, certificate, chain, errors) => errors switch
+            {
+                SslPolicyErrors.None => true,
+                _ => true,
+            }|};
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_RelationalPatternMatchingEveryErrors_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = {|PCA001:(message, certificate, chain, errors) => errors is >= SslPolicyErrors.None and <= (SslPolicyErrors)7|};
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_ConditionalWithTrueInBothBranches_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = {|PCA001:(message, certificate, chain, errors) =>
+                errors == SslPolicyErrors.None ? true : chain is not null || errors != SslPolicyErrors.None|};
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_CallbackReturningHelperThatReturnsTrue_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = {|PCA001:(m, c, ch, e) => Accept(e)|};
+
+            static bool Accept(SslPolicyErrors e) => true;
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_CallbackReturningHelperWhoseEveryReturnIsTrue_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = {|PCA001:(message, certificate, chain, errors) => Accept(errors, message)|};
+
+            static bool Accept(SslPolicyErrors errors, HttpRequestMessage message)
+            {
+                if (errors != SslPolicyErrors.None)
+                {
+                    Console.WriteLine($"{message.RequestUri}: {errors}");
+                    return true;
+                }
+
+                return true;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_HelperTrueForEveryErrorsValueItIsGiven_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = {|PCA001:(message, certificate, chain, errors) => Tolerable(errors)|};
+
+            static bool Tolerable(SslPolicyErrors found) => (found & SslPolicyErrors.RemoteCertificateChainErrors) == 0 || IsChainProblem(found);
+
+            static bool IsChainProblem(SslPolicyErrors found) => (int)found >= 4;
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_LocalFunctionTrueForEveryErrors_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = {|PCA001:(message, certificate, chain, errors) =>
+            {
+                return Acceptable(errors);
+
+                static bool Acceptable(SslPolicyErrors found) => found == SslPolicyErrors.None || found != SslPolicyErrors.None;
+            }|};
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_ServerCertificateCallbackMethodGroupReturningTrue_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = {|PCA001:AcceptAll|};
+
+            static bool AcceptAll(HttpRequestMessage message, X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors) => true;
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_MethodGroupReturningHelperThatReturnsTrue_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = {|PCA001:AcceptAll|};
+
+            static bool AcceptAll(HttpRequestMessage message, X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors) => Accept(errors);
+
+            static bool Accept(SslPolicyErrors errors) => true;
+        }
+        """);
+
     // ---- look-alikes that really validate: no diagnostic ----
 
     [Fact]
@@ -214,6 +353,147 @@ public sealed class AcceptAnyCertificateAnalyzerTests
             // Kestrel's ClientCertificateValidation shape and SslServerAuthenticationOptions judge clients, not servers.
             Func<X509Certificate2, X509Chain?, SslPolicyErrors, bool> ClientCertificateValidation { get; } = (certificate, _, _) => certificate.Issuer == "CN=Clients";
             SslServerAuthenticationOptions Server() => new() { RemoteCertificateValidationCallback = (sender, certificate, chain, errors) => certificate is not null };
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_ErrorsAtLeastNotAvailable_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (m, c, ch, e) => e >= SslPolicyErrors.RemoteCertificateNotAvailable;
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_ErrorsMaskedWithComplementOfChainErrorsEqualErrors_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (m, c, ch, e) => (e & ~SslPolicyErrors.RemoteCertificateChainErrors) == e;
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_NoErrorsAndChainBuilds_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (m, c, ch, e) => e == SslPolicyErrors.None && ch!.Build(c!);
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_ChainErrorsToleratedOnlyWithChainChecks_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) =>
+                (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == 0 && chain is not null && chain.ChainStatus.Length == 0;
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_NoErrorsOrThumbprintMatches_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            const string Thumbprint = "0123456789ABCDEF0123456789ABCDEF01234567";
+
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) =>
+                errors == SslPolicyErrors.None || (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate?.Thumbprint == Thumbprint);
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_HasFlagOfARealError_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(SocketsHttpHandler handler) => handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
+                !errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) && !errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable) && chain is not null;
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_SwitchExpressionRejectingErrors_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) => errors switch
+            {
+                SslPolicyErrors.None => true,
+                SslPolicyErrors.RemoteCertificateChainErrors when chain is not null => chain.ChainStatus.Length == 0,
+                _ => false,
+            };
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_PatternMatchingSomeErrors_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) =>
+                errors is SslPolicyErrors.None or SslPolicyErrors.RemoteCertificateChainErrors;
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_HelperThatValidates_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (m, c, ch, e) => Accept(e);
+
+            static bool Accept(SslPolicyErrors e) => e == SslPolicyErrors.None;
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_HelperThatThrowsOnErrorsAndOtherwiseReturnsTrue_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (m, c, ch, e) => Accept(e);
+
+            static bool Accept(SslPolicyErrors e)
+            {
+                if (e != SslPolicyErrors.None)
+                {
+                    throw new AuthenticationException($"The server was rejected: {e}");
+                }
+
+                return true;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_VirtualHelperReturningTrue_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            // A derived class may override the helper with a real check: which body runs is not known here.
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (m, c, ch, e) => Accept(e);
+
+            protected virtual bool Accept(SslPolicyErrors e) => true;
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_ErrorsReassignedBeforeTheCheck_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (message, certificate, chain, errors) =>
+            {
+                if (chain is null || certificate is null || !chain.Build(certificate))
+                {
+                    errors = (SslPolicyErrors)8;
+                }
+
+                return errors < (SslPolicyErrors)8;
+            };
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_RecursiveHelper_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            // With errors the helper never returns: the evaluator's bounded depth must end without a verdict.
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (m, c, ch, e) => Accept(e);
+
+            static bool Accept(SslPolicyErrors e) => e == SslPolicyErrors.None || Accept(e);
         }
         """);
 

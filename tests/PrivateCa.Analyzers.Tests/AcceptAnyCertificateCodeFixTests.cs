@@ -51,6 +51,19 @@ public sealed class AcceptAnyCertificateCodeFixTests
         """);
 
     [Fact]
+    public Task Fix_NewHttpClientWithCallbackTrueForEveryErrors_UsesTrustedHandlerFactory() => Verify.CodeFixAsync("""
+        class C
+        {
+            HttpClient Create() => new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = {|PCA001:(m, c, ch, e) => e >= SslPolicyErrors.None|} });
+        }
+        """, Verify.Usings.Replace("using Microsoft.Extensions.DependencyInjection;\n", "using Microsoft.Extensions.DependencyInjection;\nusing PrivateCa;\n\n", StringComparison.Ordinal) + """
+        class C
+        {
+            HttpClient Create() => new HttpClient(new TrustedHandlerFactory(new PrivateCaTrustOptions()).CreateHttpClientHandler());
+        }
+        """);
+
+    [Fact]
     public Task Fix_HandlerWithOtherSettings_OffersNoFixThatWouldDropThem() => Verify.CodeFixAsync("""
         class C
         {

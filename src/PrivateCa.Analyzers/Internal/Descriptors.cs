@@ -14,7 +14,7 @@ internal static class Descriptors
         category: "Security",
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "A server certificate validation callback that returns true on every path, or never reads its SslPolicyErrors argument, accepts a self-signed certificate, another host's certificate or an expired one. PrivateCa trusts the private CA's bundle while still checking host name, validity, key usage and constraints.",
+        description: "A server certificate validation callback that returns true on every path (a constant, or a value true for every SslPolicyErrors value, also through a helper method of the same compilation), or never reads its SslPolicyErrors argument, accepts a self-signed certificate, another host's certificate or an expired one. PrivateCa trusts the private CA's bundle while still checking host name, validity, key usage and constraints.",
         helpLinkUri: HelpLink);
 
     public static readonly DiagnosticDescriptor CustomRootWithoutServerAuth = new(

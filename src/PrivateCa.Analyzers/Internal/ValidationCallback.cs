@@ -98,41 +98,31 @@ internal sealed class ValidationCallback
         return certificate && chain ? errors : null;
     }
 
-    /// <summary>Why the body accepts any server, or null when it judges the server.</summary>
-    public static string? WhyAcceptsAny(IOperation body, IParameterSymbol errors)
+    /// <summary>
+    /// Why the body accepts any server, or null when it judges the server. <paramref name="bodyOf"/> gives the body of
+    /// a method declared in this compilation (null otherwise), so helpers the callback returns through are judged too.
+    /// </summary>
+    public static string? WhyAcceptsAny(IOperation body, IParameterSymbol errors, Func<IMethodSymbol, IOperation?> bodyOf)
     {
-        var readsErrors = false;
-        var throws = false;
-        int returns = 0, alwaysTrue = 0, alwaysFalse = 0;
-        foreach (var operation in OwnOperations(body))
-        {
-            switch (operation)
-            {
-                case IParameterReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Parameter, errors):
-                    readsErrors = true;
-                    break;
-                case IThrowOperation:
-                    throws = true;
-                    break;
-                case IReturnOperation { ReturnedValue: { } value }:
-                    returns++;
-                    if (value.ConstantValue is { HasValue: true, Value: bool constant })
-                    {
-                        _ = constant ? alwaysTrue++ : alwaysFalse++;
-                    }
+        var callback = CallbackBody.Of(body);
 
-                    break;
+        // A callback that returns true everywhere but throws on a bad server rejects by throwing (PrivateCa's own shape).
+        if (callback.Returns.Count > 0 && !callback.Throws)
+        {
+            if (callback.Returns.All(value => value.ConstantValue is { HasValue: true, Value: true }))
+            {
+                return "the callback returns true on every path";
+            }
+
+            if (ReturnEvaluator.TrueForEveryErrors(callback, errors, bodyOf))
+            {
+                return "the callback returns true whatever SslPolicyErrors the platform reports, so the host-name and chain errors it found are dropped";
             }
         }
 
-        // A callback that returns true everywhere but throws on a bad server rejects by throwing (PrivateCa's own shape).
-        if (returns > 0 && returns == alwaysTrue && !throws)
-        {
-            return "the callback returns true on every path";
-        }
-
         // One that returns false everywhere rejects every server: wrong, but no trust hole.
-        return readsErrors || (returns > 0 && returns == alwaysFalse)
+        var rejectsAll = callback.Returns.Count > 0 && callback.Returns.All(value => value.ConstantValue is { HasValue: true, Value: false });
+        return callback.References(errors) || rejectsAll
             ? null
             : "the callback never reads its SslPolicyErrors argument, so the host-name and chain errors the platform found are dropped";
     }
@@ -142,7 +132,7 @@ internal sealed class ValidationCallback
     {
         IOperation? customRoot = null;
         var addsServerAuth = false;
-        foreach (var operation in OwnOperations(body))
+        foreach (var operation in CallbackBody.OwnOperations(body))
         {
             if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: { Name: "TrustMode" } property } } assignment
                 && Is(property.ContainingType, _chainPolicy)
@@ -157,25 +147,6 @@ internal sealed class ValidationCallback
         }
 
         return addsServerAuth ? null : customRoot;
-    }
-
-    /// <summary>Operations of the body itself, not of lambdas or local functions declared in it (their returns are theirs).</summary>
-    private static IEnumerable<IOperation> OwnOperations(IOperation body)
-    {
-        var pending = new Stack<IOperation>();
-        pending.Push(body);
-        while (pending.Count > 0)
-        {
-            var operation = pending.Pop();
-            yield return operation;
-            foreach (var child in operation.ChildOperations)
-            {
-                if (child is not (IAnonymousFunctionOperation or ILocalFunctionOperation))
-                {
-                    pending.Push(child);
-                }
-            }
-        }
     }
 
     private static bool Is(ITypeSymbol type, INamedTypeSymbol? expected) =>

@@ -12,6 +12,9 @@ internal static class ReliabilityScale
 
     public static int TrustFuzzCertificates => Full ? 20_000 : 2_000;
 
+    /// <summary>Rounds of the outside-verifier differential test: every kind once in CI, with other keys in later rounds.</summary>
+    public static int DifferentialRounds => Full ? 25 : 1;
+
     public static int SoakClients => 64;
 
     public static int SoakRequests => Full ? 20_000 : 2_000;

@@ -105,7 +105,8 @@ public sealed class NameListBoundTests : IDisposable
         request.CertificateExtensions.Add(names.Build());
         using var leaf = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         var options = new PrivateCaTrustOptions { UseEnvironment = false, Profile = ValidationProfile.Strict };
-        options.BundlePaths.Add(_dir.Write("root.pem", Pki.PemOf(Pki.Root("Many Root"))));
+        // In the bundle itself, so the chain reaches an anchor and Strict's rules run (an untrusted chain gets only cheap checks).
+        options.BundlePaths.Add(_dir.Write("root.pem", Pki.PemOf(Pki.Root("Many Root"), leaf)));
 
         var verdict = new CustomRootTrustValidator(options).Validate(leaf, [], "host.test");
 

@@ -131,7 +131,7 @@ public sealed class TrustHardeningTests : IDisposable
         var verdict = new CustomRootTrustValidator(Options(_root)).Validate(leaf, [], Host);
 
         verdict.Failure.Should().Be(TrustFailure.WeakCryptography);
-        verdict.Summary.Should().Contain("signed with SHA-1");
+        verdict.Summary.Should().Contain("signed with ecdsa-with-SHA1 (SHA-1)");
     }
 
     [Fact]

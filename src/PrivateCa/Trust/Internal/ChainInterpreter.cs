@@ -260,6 +260,12 @@ internal static class ChainInterpreter
                 return $"'{NameText.Name(issuer.Subject)}' is not a CA (basicConstraints {(basic is null ? "absent" : "CA:false")}) but issued '{NameText.Name(elements[j - 1].Subject)}'";
             }
 
+            // OpenSSL reports a CA whose keyUsage forbids certificate signing as a basic-constraints failure.
+            if (issuer.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { } usage && (usage.KeyUsages & X509KeyUsageFlags.KeyCertSign) == 0)
+            {
+                return $"'{NameText.Name(issuer.Subject)}' is a CA whose keyUsage lacks keyCertSign, so it may not sign certificates, but it issued '{NameText.Name(elements[j - 1].Subject)}'";
+            }
+
             if (basic.HasPathLengthConstraint && j - 1 > basic.PathLengthConstraint)
             {
                 return $"the path length constraint of '{NameText.Name(issuer.Subject)}' (pathlen {basic.PathLengthConstraint}) is exceeded: {j - 1} CA certificate(s) below it";

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using PrivateCa.Bundle.Internal;
+using PrivateCa.Trust.Internal.Names;
 using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Trust.Internal;
@@ -68,6 +69,24 @@ internal static class ChainJudge
         return problems;
     }
 
+    private const int MaxNameConstraintProblems = 10;
+
+    private static bool HasNameConstraints(List<CertificateFacts> facts)
+    {
+        for (var i = 1; i < facts.Count; i++)
+        {
+            foreach (var extension in facts[i].Extensions)
+            {
+                if (extension.Oid == Oids.NameConstraints)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The parsed chain, leaf first; null (with the problem added) when a certificate of it is malformed.</summary>
     private static List<CertificateFacts>? FactsOf(BuiltChain chain, CertificateFacts leafFacts, List<TrustProblem> problems)
     {
@@ -98,6 +117,18 @@ internal static class ChainJudge
         if (settings.Profile == ValidationProfile.Strict && elements.Length > 0 && anchored)
         {
             problems.AddRange(StrictRules.Check(elements, facts));
+        }
+        else if (anchored && HasNameConstraints(facts))
+        {
+            // Platform too: the platform engine compares names as strings, so a wildcard '*.corp.example' passes a CA that
+            // excludes 'secret.corp.example'. PrivateCa's own evaluation adds to the platform's status, never replaces it.
+            var names = new CertificateNames[facts.Count];
+            for (var i = 0; i < facts.Count; i++)
+            {
+                names[i] = StrictRules.NamesOf(facts[i], NameText.Name(elements[i].Subject));
+            }
+
+            StrictNameRules.AddNameConstraintProblems(names, elements, problems, MaxNameConstraintProblems);
         }
 
         HostNameCheck.Check(settings, leaf, leafFacts, host, facts, platformErrors, problems);

@@ -45,11 +45,31 @@ internal static class StrictNameRules
         }
     }
 
+    /// <summary>Adds the name-constraint violations of the path, at most <paramref name="max"/> and then one line saying there
+    /// are more: evaluation stops one past the cap, so the rest of a hostile path is never compared or worded.</summary>
+    public static void AddNameConstraintProblems(IReadOnlyList<CertificateNames> names, IReadOnlyList<X509Certificate2> chain, List<TrustProblem> problems, int max)
+    {
+        var count = 0;
+        foreach (var problem in NameConstraintProblems(names, chain, max + 1))
+        {
+            if (++count <= max)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        if (count > max)
+        {
+            problems.Add(new(TrustFailure.NameConstraints, $"more names break the name constraints of the path (PrivateCa stops after {max})",
+                $"Issue the certificates only with names inside the permitted and outside the excluded subtrees of their CAs."));
+        }
+    }
+
     /// <summary>Name constraints of the path, evaluated here; the platform's own name-constraint status is only advisory under Strict.</summary>
     /// <param name="names">The names of each certificate of the chain, leaf first.</param>
     /// <param name="chain">The chain.</param>
     /// <param name="maxProblems">Evaluation stops after this many violations.</param>
-    public static IEnumerable<TrustProblem> NameConstraintProblems(IReadOnlyList<CertificateNames> names, IReadOnlyList<X509Certificate2> chain, int maxProblems)
+    private static IEnumerable<TrustProblem> NameConstraintProblems(IReadOnlyList<CertificateNames> names, IReadOnlyList<X509Certificate2> chain, int maxProblems)
     {
         foreach (var violation in NameConstraintEvaluator.Evaluate(names, maxProblems))
         {

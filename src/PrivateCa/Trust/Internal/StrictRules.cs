@@ -51,22 +51,7 @@ internal static class StrictRules
             }
         }
 
-        // Evaluation stops one past the cap: the rest of a hostile path is never compared or worded.
-        var constraintProblems = 0;
-        foreach (var problem in StrictNameRules.NameConstraintProblems(names, chain, MaxFindingsPerCertificate + 1))
-        {
-            if (++constraintProblems <= MaxFindingsPerCertificate)
-            {
-                problems.Add(problem);
-            }
-        }
-
-        if (constraintProblems > MaxFindingsPerCertificate)
-        {
-            problems.Add(new(TrustFailure.NameConstraints, $"more names break the name constraints of the path (PrivateCa stops after {MaxFindingsPerCertificate})",
-                $"Issue the certificates only with names inside the permitted and outside the excluded subtrees of their CAs."));
-        }
-
+        StrictNameRules.AddNameConstraintProblems(names, chain, problems, MaxFindingsPerCertificate);
         return problems;
     }
 

@@ -11,8 +11,9 @@ namespace PrivateCa.Tests.Trust;
 
 /// <summary>
 /// Thousands of generated and mutated server certificates — malformed and duplicate extensions, odd subjectAltNames,
-/// name constraints, weak keys and signatures, flipped bytes — through <see cref="CustomRootTrustValidator.Validate"/> and
-/// through a real TLS handshake on 127.0.0.1: only verdicts, never another exception, and the same verdict both ways.
+/// name constraints, weak keys and signatures, cut extensions — through <see cref="CustomRootTrustValidator.Validate"/> and
+/// through a real TLS handshake on 127.0.0.1: each case's verdict is the one its mutation calls for (asserted first), never
+/// another exception, and the same verdict both ways.
 /// </summary>
 [Trait("Category", "Reliability")]
 public sealed class TrustDifferentialFuzzTests(ITestOutputHelper output) : IDisposable
@@ -49,7 +50,7 @@ public sealed class TrustDifferentialFuzzTests(ITestOutputHelper output) : IDisp
         var platformFirst = 0;
         for (var i = 0; i < ReliabilityScale.TrustFuzzCertificates; i++)
         {
-            var (leaf, sent, host, kind) = Generate(random, root, constrained, leafKey, rsa1024);
+            var (leaf, sent, host, kind, expected) = Generate(random, root, constrained, leafKey, rsa1024);
             TrustVerdict verdict;
             try
             {
@@ -61,6 +62,7 @@ public sealed class TrustDifferentialFuzzTests(ITestOutputHelper output) : IDisp
             }
 
             counts[$"{kind} → {verdict.Failure}"] = counts.GetValueOrDefault($"{kind} → {verdict.Failure}") + 1;
+            verdict.Failure.Should().Be(expected, $"case {i} ({kind}, host {host}): {verdict.Summary}");
 
             // Every fourth case also goes through a handshake (keeps the suite fast); every case under PRIVATECA_RELIABILITY=full.
             // A 1024-bit RSA key cannot be served at OpenSSL's default security level: those go through Validate only.
@@ -186,7 +188,7 @@ public sealed class TrustDifferentialFuzzTests(ITestOutputHelper output) : IDisp
         return null;
     }
 
-    private static (X509Certificate2 Leaf, X509Certificate2[] Sent, string Host, string Kind) Generate(
+    private static (X509Certificate2 Leaf, X509Certificate2[] Sent, string Host, string Kind, TrustFailure Expected) Generate(
         Random random, X509Certificate2 root, X509Certificate2 constrained, ECDsa leafKey, RSA rsa1024)
     {
         var viaConstrained = random.Next(6) == 0;
@@ -204,19 +206,96 @@ public sealed class TrustDifferentialFuzzTests(ITestOutputHelper output) : IDisp
         var mutation = random.Next(14);
         var hash = random.Next(12) == 0 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
         var kind = (weakKey ? "rsa1024+" : string.Empty) + (hash == HashAlgorithmName.SHA1 ? "sha1+" : string.Empty) + (viaConstrained ? "constrained+" : string.Empty) + $"m{mutation}";
-        var forged = DerForge.Rewrite(template, issuer, extensions => Mutate(extensions, mutation, random, host), hash);
+        var subjectIsHostLike = !template.Subject.Contains('\n', StringComparison.Ordinal);
+        var ipLength = random.Next(0, 20);
+        var forged = DerForge.Rewrite(template, issuer, extensions => Mutate(extensions, mutation, random, host, ipLength), hash);
         template.Dispose();
+        var expected = Expected(mutation, weakKey || hash == HashAlgorithmName.SHA1, viaConstrained, host, subjectIsHostLike, ipLength);
         try
         {
             var leaf = weakKey ? forged.CopyWithPrivateKey(rsa1024) : forged.CopyWithPrivateKey(leafKey);
             forged.Dispose();
-            return (leaf, sent, host, kind);
+            return (leaf, sent, host, kind, expected);
         }
         catch (CryptographicException)
         {
             // .NET will not attach a key to a certificate whose keyUsage it cannot decode: Validate only, no handshake.
-            return (forged, sent, host, kind);
+            return (forged, sent, host, kind, expected);
         }
+    }
+
+    /// <summary>
+    /// The verdict a mutation calls for, worked out from what it breaks, not from what the engine said: every problem the
+    /// case has, and the verdict is the one that ranks first (malformed, weak, ... name mismatch, other).
+    /// </summary>
+    private static TrustFailure Expected(int mutation, bool weak, bool constrained, string host, bool subjectIsHostLike, int ipLength)
+    {
+        var problems = new List<TrustFailure>();
+        var hostIsIp = host == "127.0.0.1";
+
+        // Under the CA that permits only corp.example: a dNSName outside it breaks the constraints; so does a host-like
+        // common name when the subjectAltName holds no dNSName, which OpenSSL then checks in its place.
+        var dnsOutside = constrained && !host.EndsWith(".corp.example", StringComparison.Ordinal);
+        var commonNameOutside = constrained && subjectIsHostLike && !host.EndsWith(".corp.example", StringComparison.Ordinal);
+        switch (mutation)
+        {
+            case 0 or 7 or 9 or 10 or 12:
+                // 0 as made; 7 the dNSName changed by one letter (an address stays as it was); 9 CA:TRUE on the leaf, a Strict
+                // finding only; 10 clientAuth only; 12 an unknown critical extension.
+                problems.Add(mutation switch
+                {
+                    7 when !hostIsIp => TrustFailure.NameMismatch,
+                    10 => TrustFailure.WrongUsage,
+                    12 => TrustFailure.Other,
+                    _ => TrustFailure.None,
+                });
+                if (hostIsIp ? commonNameOutside : dnsOutside)
+                {
+                    problems.Add(TrustFailure.NameConstraints);
+                }
+
+                break;
+            case 1:
+                // No subjectAltName: no common-name fallback, but OpenSSL still checks a host-like common name against the constraints.
+                problems.Add(TrustFailure.NameMismatch);
+                if (commonNameOutside)
+                {
+                    problems.Add(TrustFailure.NameConstraints);
+                }
+
+                break;
+            case 2:
+                // The host as a dNSName beside an iPAddress of a random length: only 4 or 16 octets are an address.
+                problems.Add(ipLength is not (4 or 16) ? TrustFailure.MalformedCertificate : hostIsIp ? TrustFailure.NameMismatch : TrustFailure.None);
+                if (dnsOutside)
+                {
+                    problems.Add(TrustFailure.NameConstraints);
+                }
+
+                break;
+            case 3 or 5 or 6 or 8 or 11:
+                // A repeated extension, a name with a NUL or line feed, an empty subjectAltName, a subjectAltName cut short,
+                // a 4-octet iPAddress constraint.
+                problems.Add(TrustFailure.MalformedCertificate);
+                break;
+            default:
+                // 4: '*.internal' or '*.*.internal'; 13: other.internal and 127.0.0.2. Never the host, never inside corp.example.
+                problems.Add(TrustFailure.NameMismatch);
+                if (constrained)
+                {
+                    problems.Add(TrustFailure.NameConstraints);
+                }
+
+                break;
+        }
+
+        if (weak)
+        {
+            problems.Add(TrustFailure.WeakCryptography);
+        }
+
+        var failures = problems.Where(p => p != TrustFailure.None).ToList();
+        return failures.Count == 0 ? TrustFailure.None : failures.MinBy(PrivateCa.Trust.Internal.Evaluation.Rank);
     }
 
     private static X509Certificate2 Template(X509Certificate2 issuer, string host, ECDsa? ec, RSA? rsa, Random random)
@@ -250,7 +329,7 @@ public sealed class TrustDifferentialFuzzTests(ITestOutputHelper output) : IDisp
         return request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1), serial);
     }
 
-    private static List<DerForge.Extension> Mutate(List<DerForge.Extension> extensions, int mutation, Random random, string host)
+    private static List<DerForge.Extension> Mutate(List<DerForge.Extension> extensions, int mutation, Random random, string host, int ipLength)
     {
         DerForge.Extension San(params byte[][] names) => new(SanOid, false, DerForge.GeneralNames(names));
         List<DerForge.Extension> ReplaceSan(DerForge.Extension san) => [.. extensions.Where(e => e.Oid != SanOid), san];
@@ -261,7 +340,7 @@ public sealed class TrustDifferentialFuzzTests(ITestOutputHelper output) : IDisp
             case 1:
                 return [.. extensions.Where(e => e.Oid != SanOid)]; // no subjectAltName: CN only
             case 2:
-                return ReplaceSan(San(DerForge.DnsName(host), DerForge.IpAddress(new byte[random.Next(0, 20)])));
+                return ReplaceSan(San(DerForge.DnsName(host), DerForge.IpAddress(new byte[ipLength])));
             case 3:
                 return [.. extensions, extensions[random.Next(extensions.Count)]]; // a duplicate extension
             case 4:
@@ -272,19 +351,15 @@ public sealed class TrustDifferentialFuzzTests(ITestOutputHelper output) : IDisp
                 return ReplaceSan(San());
             case 7:
             {
-                // One byte of one extension value flipped.
-                var index = random.Next(extensions.Count);
-                var value = (byte[])extensions[index].Value.Clone();
-                value[random.Next(value.Length)] ^= (byte)(1 << random.Next(8));
-                return [.. extensions.Select((e, i) => i == index ? e with { Value = value } : e)];
+                // The dNSName (or the address's DNS twin) changed by one letter: well formed, another name.
+                return ReplaceSan(San(host == "127.0.0.1" ? DerForge.IpAddress([127, 0, 0, 1]) : DerForge.DnsName("x" + host[1..])));
             }
 
             case 8:
             {
-                // One extension value cut short.
-                var index = random.Next(extensions.Count);
-                var value = extensions[index].Value;
-                return [.. extensions.Select((e, i) => i == index ? e with { Value = value[..random.Next(value.Length)] } : e)];
+                // The subjectAltName cut short.
+                var san = extensions.Single(e => e.Oid == SanOid);
+                return [.. extensions.Select(e => e.Oid == SanOid ? e with { Value = san.Value[..random.Next(1, san.Value.Length)] } : e)];
             }
 
             case 9:

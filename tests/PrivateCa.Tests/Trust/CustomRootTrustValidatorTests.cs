@@ -19,16 +19,31 @@ public sealed class CustomRootTrustValidatorTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    public static TheoryData<string> Scenarios => new()
+    /// <summary>Each scenario and the verdict it calls for, stated here and asserted before the two ways are compared.</summary>
+    public static TheoryData<string, TrustFailure> Scenarios => new()
     {
-        "trusted", "omitted intermediate", "untrusted root", "expired", "not yet valid", "name mismatch", "ip san", "ca false issuer",
-        "path length", "name constraints", "client auth eku", "self-signed", "pin match", "pin mismatch", "intermediate anchor", "intermediate anchor allowed",
-        "system and custom roots",
+        { "trusted", TrustFailure.None },
+        { "omitted intermediate", TrustFailure.None },
+        { "untrusted root", TrustFailure.UntrustedRoot },
+        { "expired", TrustFailure.NotTimeValid },
+        { "not yet valid", TrustFailure.NotTimeValid },
+        { "name mismatch", TrustFailure.NameMismatch },
+        { "ip san", TrustFailure.None },
+        { "ca false issuer", TrustFailure.BasicConstraints },
+        { "path length", TrustFailure.BasicConstraints },
+        { "name constraints", TrustFailure.NameConstraints },
+        { "client auth eku", TrustFailure.WrongUsage },
+        { "self-signed", TrustFailure.UntrustedRoot },
+        { "pin match", TrustFailure.None },
+        { "pin mismatch", TrustFailure.PinMismatch },
+        { "intermediate anchor", TrustFailure.UntrustedRoot },
+        { "intermediate anchor allowed", TrustFailure.None },
+        { "system and custom roots", TrustFailure.None },
     };
 
     [Theory]
     [MemberData(nameof(Scenarios))]
-    public async Task Validate_SameOptionsAsHandshake_SameVerdictAndSummary(string scenario)
+    public async Task Validate_SameOptionsAsHandshake_SameVerdictAndSummary(string scenario, TrustFailure expected)
     {
         var (leaf, sent, bundle, host, configure) = Build(scenario);
         var options = new PrivateCaTrustOptions { UseEnvironment = false };
@@ -40,6 +55,8 @@ public sealed class CustomRootTrustValidatorTests : IDisposable
         var handshake = await LoopbackClient.TryGetAsync(client, server.Url(host));
         var offline = new CustomRootTrustValidator(options).Validate(leaf, new X509Certificate2Collection(sent), host);
 
+        offline.Failure.Should().Be(expected, offline.Reason);
+        (handshake.Error is null).Should().Be(expected == TrustFailure.None, handshake.Error?.ToString());
         if (handshake.Error is null)
         {
             offline.IsTrusted.Should().BeTrue(offline.Reason);

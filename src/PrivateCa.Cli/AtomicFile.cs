@@ -8,7 +8,8 @@ namespace PrivateCa.Cli;
 /// init container's shared volume): a temporary file with a random name, created exclusively (an existing
 /// file or symbolic link of that name makes it fail rather than be followed), flushed to disk, given mode
 /// 0644, checked, then renamed over the target. rename(2) replaces a symbolic link at the target rather than
-/// writing through it. The temporary file is removed on any failure.
+/// writing through it, and a folder on the way to the target that is a symbolic link is refused: whoever can change
+/// that link would choose where the file lands. The temporary file is removed on any failure.
 /// </summary>
 internal static class AtomicFile
 {
@@ -22,6 +23,12 @@ internal static class AtomicFile
     {
         var full = Path.GetFullPath(target);
         var directory = Path.GetDirectoryName(full) ?? throw new IOException($"'{target}' has no parent folder.");
+        if (LinkedFolder(directory) is var (link, linkTarget))
+        {
+            throw new IOException($"'{link}' is a symbolic link to '{linkTarget}', and the file is not written through a link in its folders "
+                + "(whoever can change the link would choose where it lands). Name the folder without links.");
+        }
+
         if (Directory.Exists(full))
         {
             throw new IOException("it is a directory.");
@@ -62,6 +69,26 @@ internal static class AtomicFile
             TryDelete(temporary);
             throw;
         }
+    }
+
+    /// <summary>The first folder from the root down to <paramref name="directory"/> that is a symbolic link, and what it points to.</summary>
+    private static (string Link, string Target)? LinkedFolder(string directory)
+    {
+        var folders = new Stack<string>();
+        for (var folder = directory; folder is not null; folder = Path.GetDirectoryName(folder))
+        {
+            folders.Push(folder);
+        }
+
+        foreach (var folder in folders)
+        {
+            if (new DirectoryInfo(folder).LinkTarget is { } linkTarget)
+            {
+                return (folder, linkTarget);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Whether <paramref name="path"/> exists and is (or links to) something other than a regular file or a directory.</summary>

@@ -93,6 +93,25 @@ public sealed class MergeCommandTests : IDisposable
         Directory.GetFiles(_dir.Path, ".*").Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData("link/merged.pem")]
+    [InlineData("link/sub/merged.pem")]
+    public async Task Merge_OutUnderASymlinkedFolder_ExitTwoNamingTheLinkAndNothingWrittenWhereItPoints(string under)
+    {
+        var added = _dir.Write("private.pem", Pki.PemOf(Pki.Root("Merge Linked Folder Root")));
+        var elsewhere = Directory.CreateDirectory(_dir.File("elsewhere")).FullName;
+        Directory.CreateDirectory(Path.Combine(elsewhere, "sub"));
+        var link = _dir.File("link");
+        Directory.CreateSymbolicLink(link, elsewhere);
+        var output = _dir.File(under);
+
+        var (exit, _, error) = await Tool.Run("merge", "--add", added, "--out", output);
+
+        exit.Should().Be(2);
+        error.Trim().Split('\n').Should().ContainSingle().Which.Should().Contain($"'{output}'").And.Contain($"'{link}' is a symbolic link").And.Contain($"'{elsewhere}'");
+        Directory.EnumerateFiles(elsewhere, "*", SearchOption.AllDirectories).Should().BeEmpty("nothing may land where the link points, not even a temporary file");
+    }
+
     [Fact]
     public async Task Merge_OutInsideAnInputFolder_ExitTwoAndNothingWritten()
     {

@@ -36,6 +36,44 @@ internal static class Tool
             start.ArgumentList.Add(argument);
         }
 
+        return Process.Start(WithEnvironment(start, environment))!;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="script"/> under bash, where <c>privateca</c> is the built tool and "$1", "$2"… are
+    /// <paramref name="arguments"/>: for what only a shell hands the tool (process substitution, inherited descriptors).
+    /// Killed with everything it started after 60 s, so a tool that blocks fails the test instead of hanging it.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunShell(string script, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"privateca() {{ dotnet \"$PRIVATECA_TOOL\" \"$@\"; }}\n{script}");
+        start.ArgumentList.Add("bash");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(WithEnvironment(start, new Dictionary<string, string> { ["PRIVATECA_TOOL"] = Path() }))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"bash -c '{script}' did not finish in 60 s");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
+    private static ProcessStartInfo WithEnvironment(ProcessStartInfo start, IReadOnlyDictionary<string, string> environment)
+    {
         foreach (var variable in TrustVariables)
         {
             start.Environment.Remove(variable);
@@ -46,6 +84,6 @@ internal static class Tool
             start.Environment[name] = value;
         }
 
-        return Process.Start(start)!;
+        return start;
     }
 }

@@ -10,6 +10,9 @@ internal static class ReliabilityScale
 
     public static int FuzzInputs => Full ? 100_000 : 6_000;
 
+    /// <summary>Mutated certificates that still load, judged by 'openssl x509' too: one process each (about 30 ms).</summary>
+    public static int FuzzOpenSslSample => Full ? 200 : 12;
+
     public static int TrustFuzzCertificates => Full ? 20_000 : 2_000;
 
     /// <summary>Rounds of the outside-verifier differential test: every kind once in CI, with other keys in later rounds.</summary>

@@ -13,11 +13,13 @@ internal sealed class BundleBuilder
     private readonly BundleDecoder _decoder;
     private readonly BundleFileWalker _walker;
 
-    public BundleBuilder(BundleLoadOptions options)
+    /// <param name="options">How to treat the input.</param>
+    /// <param name="readsPipes">False when the sources will be read again (watched): a pipe named as a file gives its content once.</param>
+    public BundleBuilder(BundleLoadOptions options, bool readsPipes = true)
     {
         _assembly = new BundleAssembly(options);
         _decoder = new BundleDecoder(_assembly);
-        _walker = new BundleFileWalker(options, _assembly, _decoder);
+        _walker = new BundleFileWalker(options, _assembly, _decoder, readsPipes);
     }
 
     /// <summary>Reads a file, or every certificate file below a directory.</summary>

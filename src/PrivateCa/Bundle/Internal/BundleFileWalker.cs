@@ -4,20 +4,28 @@ namespace PrivateCa.Bundle.Internal;
 
 /// <summary>
 /// The file-system part of loading: files, directories (recursive, or OpenSSL's hashed layout), symbolic links and
-/// Kubernetes' <c>..data</c> volumes, size limits, unreadable files. Hands each file's bytes to <see cref="BundleDecoder"/>.
+/// Kubernetes' <c>..data</c> volumes, size limits, unreadable files, and pipes named as files (<see cref="InheritedPipe"/>).
+/// Hands each file's bytes to <see cref="BundleDecoder"/>.
 /// </summary>
 internal sealed class BundleFileWalker
 {
     private readonly BundleLoadOptions _options;
     private readonly BundleAssembly _assembly;
     private readonly BundleDecoder _decoder;
+    private readonly bool _readsPipes;
     private readonly HashSet<string> _filesRead = new(StringComparer.Ordinal);
 
-    public BundleFileWalker(BundleLoadOptions options, BundleAssembly assembly, BundleDecoder decoder)
+    /// <param name="options">How to treat the input.</param>
+    /// <param name="assembly">Where certificates, sources and findings go.</param>
+    /// <param name="decoder">What reads each file's bytes.</param>
+    /// <param name="readsPipes">Whether a pipe named as a file may be read: true when these sources are read once, false when they are
+    /// watched and read again (a pipe gives its content once; a re-read would find it empty, or wait on a writer forever).</param>
+    public BundleFileWalker(BundleLoadOptions options, BundleAssembly assembly, BundleDecoder decoder, bool readsPipes)
     {
         _options = options;
         _assembly = assembly;
         _decoder = decoder;
+        _readsPipes = readsPipes;
     }
 
     /// <summary>Reads a file, or every certificate file below a directory.</summary>
@@ -136,11 +144,15 @@ internal sealed class BundleFileWalker
     /// <returns>False when the file had already been read (through another link or variable).</returns>
     private bool ReadFile(string path, string? variable, bool fromDirectory)
     {
-        var real = ResolveFinalPath(path);
+        // A pipe is read only where it was named: a directory's entries are files.
+        var pipe = fromDirectory ? null : InheritedPipe.Find(path);
+        var real = pipe?.Identity ?? ResolveFinalPath(path);
         if (real is null)
         {
             // Ask for the link itself: a dangling link is not the same mistake as a wrong path.
-            var reason = new FileInfo(path).LinkTarget is null ? "no such file" : "a symbolic link whose target does not exist";
+            var reason = InheritedPipe.DescribeOther(path) is { } other ? $"it names an open descriptor that is '{other}', not a file or a pipe"
+                : new FileInfo(path).LinkTarget is null ? "no such file"
+                : "a symbolic link whose target does not exist";
             throw new CertificateBundleException(path, variable, null, reason,
                 variable is null ? "Check the path." : $"Set {variable} to an existing file, or unset it.");
         }
@@ -154,27 +166,11 @@ internal sealed class BundleFileWalker
         int contentLength;
         try
         {
-            var info = new FileInfo(real);
-            if ((info.Attributes & FileAttributes.Directory) != 0)
-            {
-                throw new CertificateBundleException(path, variable, null, "this is a directory, and a file was expected", "Name a certificate file.");
-            }
-
-            if (info.Length == 0)
-            {
-                // Checked before opening: a pipe or device reports 0 bytes, and opening a pipe would block.
-                throw new CertificateBundleException(path, variable, null, "the file is empty (0 bytes; a pipe or device also shows as empty and is not read)",
-                    "Check that it was written completely, or point it at the bundle file itself.");
-            }
-
-            if (info.Length > _options.MaxFileSize)
-            {
-                throw new CertificateBundleException(path, variable, null,
-                    $"the file is {info.Length:N0} bytes, over the {_options.MaxFileSize:N0}-byte limit",
-                    "Check that this is a CA bundle; raise BundleLoadOptions.MaxFileSize if it really is one.");
-            }
-
-            content = ReadAll(real, _options.MaxFileSize, out contentLength);
+            content = pipe is null ? RegularFile.Read(path, real, variable, _options.MaxFileSize, out contentLength)
+                : _readsPipes ? pipe.ReadOnce(path, variable, _options.MaxFileSize, out contentLength)
+                : throw new CertificateBundleException(path, variable, null,
+                    "it is a pipe (process substitution such as '<(cat ca.pem)'), which can be read only once, and this source is watched and read again when it changes",
+                    "Write the bundle to a file, or set ReloadOnChange to false.");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -212,39 +208,6 @@ internal sealed class BundleFileWalker
 
         _assembly.AddSource(new BundleSource(path, variable, added));
         return true;
-    }
-
-    /// <summary>Reads a whole file into a pooled buffer (bundles are read often on rotation; no large-object-heap garbage).</summary>
-    private static byte[] ReadAll(string path, long limit, out int length)
-    {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var size = RandomAccess.GetLength(handle);
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(size, 0), limit) + 1);
-        length = 0;
-        while (true)
-        {
-            var read = RandomAccess.Read(handle, buffer.AsSpan(length), length);
-            if (read == 0)
-            {
-                return buffer;
-            }
-
-            length += read;
-            if (length > limit)
-            {
-                // The caller refuses it; no need to read the rest.
-                return buffer;
-            }
-
-            if (length == buffer.Length)
-            {
-                // The file grew since it was measured.
-                var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit + 1));
-                buffer.AsSpan(0, length).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(buffer);
-                buffer = larger;
-            }
-        }
     }
 
     /// <summary>The path with every symbolic link of its last component followed, or null when a link dangles or nothing is there.</summary>

@@ -93,15 +93,19 @@ internal sealed class TrustSources : IEquatable<TrustSources>
     }
 
     /// <summary>Reads the sources into a bundle whose diagnostics include the unused variables.</summary>
+    /// <param name="options">How to treat the input.</param>
+    /// <param name="wellKnownLocations">Bundle files to suggest when nothing is configured.</param>
+    /// <param name="rereads">Whether the caller reads these sources again when they change (a reloading source): then a pipe named
+    /// as a file, which gives its content once, is refused rather than found empty, or waited on, at the next reload.</param>
     /// <exception cref="CertificateBundleException">Nothing is configured, or a source cannot be loaded.</exception>
-    public CertificateBundle Load(BundleLoadOptions options, IReadOnlyList<string>? wellKnownLocations = null)
+    public CertificateBundle Load(BundleLoadOptions options, IReadOnlyList<string>? wellKnownLocations = null, bool rereads = false)
     {
         if (Sources.IsEmpty)
         {
             throw new CertificateBundleException(NothingConfigured.Message(FollowsEnvironment, wellKnownLocations));
         }
 
-        var builder = new BundleBuilder(options);
+        var builder = new BundleBuilder(options, readsPipes: !rereads);
         foreach (var source in Sources)
         {
             switch (source.Kind)

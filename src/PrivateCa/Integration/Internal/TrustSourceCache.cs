@@ -71,5 +71,6 @@ internal sealed class TrustSourceCache : IDisposable
         }
     }
 
-    private TrustSnapshot Load(TrustSources sources) => TrustSnapshot.Load(sources, new BundleLoadOptions { TimeProvider = _time }, _wellKnownLocations);
+    private TrustSnapshot Load(TrustSources sources) =>
+        TrustSnapshot.Load(sources, new BundleLoadOptions { TimeProvider = _time }, _wellKnownLocations, rereads: sources.Watched);
 }

@@ -29,10 +29,10 @@ internal sealed class TrustSnapshot
     /// <summary>For messages: "/etc/ssl/private.pem (SSL_CERT_FILE)".</summary>
     public string SourcesText { get; }
 
-    /// <summary>Loads what the sources name.</summary>
+    /// <summary>Loads what the sources name; <paramref name="rereads"/> as in <see cref="TrustSources.Load"/>.</summary>
     /// <exception cref="CertificateBundleException">Nothing is configured, or a source cannot be loaded.</exception>
-    public static TrustSnapshot Load(TrustSources sources, BundleLoadOptions loadOptions, IReadOnlyList<string>? wellKnownLocations = null) =>
-        new(sources.Load(loadOptions, wellKnownLocations), sources);
+    public static TrustSnapshot Load(TrustSources sources, BundleLoadOptions loadOptions, IReadOnlyList<string>? wellKnownLocations = null, bool rereads = false) =>
+        new(sources.Load(loadOptions, wellKnownLocations, rereads), sources);
 
     /// <summary>Where certificates came from, grouped by variable: "/etc/ssl/private.pem (SSL_CERT_FILE)", or with
     /// certificate counts for the start-up log: "/etc/ssl/private.pem (3) from SSL_CERT_FILE".</summary>

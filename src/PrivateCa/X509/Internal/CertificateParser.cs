@@ -23,10 +23,17 @@ internal static class CertificateParser
         {
             // Some long-lived roots are BER (for example non-minimal lengths), which OpenSSL accepts. Such input is
             // rare (none in Debian's bundle), so here the platform decoder must accept it too: never load what it refuses.
+            // Nor what it reads as other bytes: it keeps the signed part as read but writes the rest anew (a signature's
+            // padding bits cleared), and its certificate's fingerprint would not be the one the bundle reports.
             var parsed = Parse(der, AsnEncodingRules.BER);
+            var encoded = der.Span[..parsed.Item2];
             try
             {
-                X509CertificateLoader.LoadCertificate(der.Span[..parsed.Item2]).Dispose();
+                using var platform = X509CertificateLoader.LoadCertificate(encoded);
+                if (!platform.RawData.AsSpan().SequenceEqual(encoded))
+                {
+                    throw new AsnContentException("it is not DER, and the platform decoder writes it back as other bytes (outside the signed part)");
+                }
             }
             catch (CryptographicException ex)
             {

@@ -109,6 +109,22 @@ public sealed class OutsideVerifierDifferentialTests(ITestOutputHelper output) :
         ExplainedDisagreements.All.Except(used).Select(d => $"{d.Judge}/{d.Profile}/{d.Kind}").Should().BeEmpty("an explanation no case needs any more is removed");
     }
 
+    [Fact]
+    public void SecurityModelPage_ListsEveryExplainedDisagreement()
+    {
+        var page = File.ReadAllText(Path.Combine(PrivateCa.Tests.Samples.Shell.RepositoryRoot, "docs", "security-model.md"));
+
+        foreach (var group in ExplainedDisagreements.All.GroupBy(d => (d.Kind, d.Reason)))
+        {
+            var row = page.Split('\n').FirstOrDefault(line => line.StartsWith($"| `{group.Key.Kind}` |", StringComparison.Ordinal) && line.Contains(group.Key.Reason, StringComparison.Ordinal));
+            row.Should().NotBeNull($"docs/security-model.md lists {group.Key.Kind} with its reason");
+            foreach (var entry in group)
+            {
+                row.Should().Contain(entry.Judge).And.Contain(entry.Profile).And.Contain(entry.PrivateCaTrusts ? "| trusts |" : "| rejects |");
+            }
+        }
+    }
+
     private static T Pick<T>(Random random, params T[] choices) => choices[random.Next(choices.Length)];
 
     private TrustVerdict Validate(X509Certificate2 root, X509Certificate2[] intermediates, X509Certificate2 leaf, string host, DateTimeOffset at, ValidationProfile profile, string id)

@@ -38,6 +38,15 @@ internal static class OpenSsl
         return stdout.Result;
     }
 
+    /// <summary>A self-signed CA with a key of the given type ('openssl req -newkey KEY', for example "ed25519").</summary>
+    public static (string Certificate, string Key) CreateRoot(TempDirectory dir, string name, string key, params string[] extraArguments)
+    {
+        var certificate = dir.File($"{name}.pem");
+        var keyPath = dir.File($"{name}.key");
+        Run(dir.Path, ["req", "-x509", "-newkey", key, "-nodes", "-keyout", keyPath, "-out", certificate, "-days", "365", "-subj", $"/CN={name}", .. extraArguments]);
+        return (certificate, keyPath);
+    }
+
     /// <summary>A self-signed CA made by 'openssl req -x509' with the given extensions; returns (certificate path, key path).</summary>
     public static (string Certificate, string Key) CreateRoot(TempDirectory dir, string name, params string[] extraArguments)
     {

@@ -41,11 +41,16 @@ internal sealed class OpenSslCa
 
     public string Key { get; }
 
-    public static OpenSslCa Root(TempDirectory dir, string name, string extensions = "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash")
+    public static OpenSslCa Root(TempDirectory dir, string name, string extensions = "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash", string key = "ec")
     {
-        var (certificate, key) = OpenSsl.CreateRoot(dir, name.Replace(' ', '_'), ExtensionArguments(extensions));
-        return new OpenSslCa(dir, name, certificate, key);
+        var (certificate, keyPath) = key == "ec"
+            ? OpenSsl.CreateRoot(dir, name.Replace(' ', '_'), ExtensionArguments(extensions))
+            : OpenSsl.CreateRoot(dir, name.Replace(' ', '_'), key, ExtensionArguments(extensions));
+        return new OpenSslCa(dir, name, certificate, keyPath) { _keyType = key };
     }
+
+    /// <summary>The CA's key type: Ed25519 signs with no separate digest.</summary>
+    private string _keyType = "ec";
 
     /// <summary>Issues a certificate for <paramref name="name"/> with the given extension lines, valid from/to the given instants.</summary>
     /// <param name="name">The common name.</param>
@@ -72,7 +77,7 @@ internal sealed class OpenSslCa
             File.WriteAllText(_serial, serialHex + "\n");
         }
 
-        OpenSsl.Run(_dir.Path, "ca", "-batch", "-notext", "-md", digest, "-config", _config, "-cert", Certificate, "-keyfile", Key, "-in", csr, "-out", certificate, "-extfile", extfile,
+        OpenSsl.Run(_dir.Path, "ca", "-batch", "-notext", "-md", _keyType == "ed25519" ? "default" : digest, "-config", _config, "-cert", Certificate, "-keyfile", Key, "-in", csr, "-out", certificate, "-extfile", extfile,
             "-startdate", Stamp(notBefore ?? DateTimeOffset.UtcNow.AddHours(-1)), "-enddate", Stamp(notAfter ?? DateTimeOffset.UtcNow.AddDays(30)));
         LastKey = keyPath;
         return certificate;

@@ -23,11 +23,20 @@ internal sealed class OpenSslServer : IAsyncDisposable
     public Uri Url(string host = "127.0.0.1") => new($"https://{host}:{Port}/");
 
     /// <summary>Starts the server presenting <paramref name="leaf"/> (with its private key) and <paramref name="chain"/>.</summary>
-    public static async Task<OpenSslServer> StartAsync(TempDirectory dir, X509Certificate2 leaf, IEnumerable<X509Certificate2> chain, params string[] extraArguments)
+    public static Task<OpenSslServer> StartAsync(TempDirectory dir, X509Certificate2 leaf, IEnumerable<X509Certificate2> chain, params string[] extraArguments)
     {
         var name = Guid.NewGuid().ToString("N");
-        var certificate = dir.Write($"{name}-cert.pem", leaf.ExportCertificatePem() + "\n");
-        var key = dir.Write($"{name}-key.pem", PrivateKeyPem(leaf));
+        var sent = chain.ToList();
+        return StartAsync(
+            dir.Write($"{name}-cert.pem", leaf.ExportCertificatePem() + "\n"),
+            dir.Write($"{name}-key.pem", PrivateKeyPem(leaf)),
+            sent.Count > 0 ? dir.Write($"{name}-chain.pem", Pki.PemOf([.. sent])) : null,
+            extraArguments);
+    }
+
+    /// <summary>Starts the server from files (for keys .NET cannot export, such as Ed25519).</summary>
+    public static async Task<OpenSslServer> StartAsync(string certificate, string key, string? chain, params string[] extraArguments)
+    {
         var start = new ProcessStartInfo("openssl")
         {
             RedirectStandardOutput = true,
@@ -36,10 +45,9 @@ internal sealed class OpenSslServer : IAsyncDisposable
             UseShellExecute = false,
         };
         string[] arguments = ["s_server", "-accept", "127.0.0.1:0", "-www", "-cert", certificate, "-key", key, "-cipher", "ALL:@SECLEVEL=0", "-naccept", "1000"];
-        var sent = chain.ToList();
-        if (sent.Count > 0)
+        if (chain is not null)
         {
-            arguments = [.. arguments, "-cert_chain", dir.Write($"{name}-chain.pem", Pki.PemOf([.. sent]))];
+            arguments = [.. arguments, "-cert_chain", chain];
         }
 
         foreach (var argument in arguments.Concat(extraArguments))

@@ -98,6 +98,30 @@ public sealed class AlgorithmAllowlistTests : IDisposable
         bundle.Diagnostics.Should().Contain(d => d.Code == (BundleDiagnosticCode)18 && d.Message.Contains("1024-bit RSA key under the identifier RSASSA-PSS"));
     }
 
+    [Fact]
+    public async Task Validate_Ed25519ChainMadeByOpenSsl_TrustedOfflineAndInHandshake()
+    {
+        // .NET's chain engine verifies Ed25519 on Linux (OpenSSL underneath), so Ed25519 is on the list.
+        var root = OpenSslCa.Root(_dir, "Ed Root", "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash", "ed25519");
+        var leafPath = root.Issue(AlgorithmForge.Host, $"basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:{AlgorithmForge.Host}", key: "ed25519");
+        var leaf = X509CertificateLoader.LoadCertificateFromFile(leafPath);
+        var options = new PrivateCaTrustOptions { UseEnvironment = false };
+        options.BundlePaths.Add(root.Certificate);
+
+        var offline = new CustomRootTrustValidator(options).Validate(leaf, [], AlgorithmForge.Host);
+        var der = leaf.RawData;
+        der[^3] ^= 0x01;
+        var tampered = new CustomRootTrustValidator(options).Validate(X509CertificateLoader.LoadCertificate(der), [], AlgorithmForge.Host);
+
+        offline.IsTrusted.Should().BeTrue(offline.Reason);
+        tampered.Failure.Should().Be(TrustFailure.BadSignature, tampered.Reason);
+        await using var server = await OpenSslServer.StartAsync(leafPath, root.LastKey, chain: null);
+        using var client = LoopbackClient.For(new TrustedHandlerFactory(options).CreateSocketsHttpHandler());
+        var (body, error) = await LoopbackClient.TryGetAsync(client, server.Url(AlgorithmForge.Host));
+        error.Should().BeNull();
+        body.Should().Contain("s_server");
+    }
+
     private PrivateCaTrustOptions Options(X509Certificate2 root, ValidationProfile profile)
     {
         var options = new PrivateCaTrustOptions { UseEnvironment = false, Profile = profile };

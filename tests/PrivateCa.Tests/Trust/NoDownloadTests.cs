@@ -95,7 +95,7 @@ public sealed class NoDownloadTests : IDisposable
                 {
                     client = await _listener.AcceptTcpClientAsync();
                 }
-                catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+                catch (Exception ex) when (ex is SocketException or ObjectDisposedException or InvalidOperationException)
                 {
                     return;
                 }

@@ -128,7 +128,7 @@ internal static class ChainJudge
                 names[i] = StrictRules.NamesOf(facts[i], NameText.Name(elements[i].Subject));
             }
 
-            StrictNameRules.AddNameConstraintProblems(names, elements, problems, MaxNameConstraintProblems);
+            StrictNameRules.AddNameConstraintProblems(names, elements, problems, MaxNameConstraintProblems, additive: true);
         }
 
         HostNameCheck.Check(settings, leaf, leafFacts, host, facts, platformErrors, problems);

@@ -47,10 +47,15 @@ internal static class StrictNameRules
 
     /// <summary>Adds the name-constraint violations of the path, at most <paramref name="max"/> and then one line saying there
     /// are more: evaluation stops one past the cap, so the rest of a hostile path is never compared or worded.</summary>
-    public static void AddNameConstraintProblems(IReadOnlyList<CertificateNames> names, IReadOnlyList<X509Certificate2> chain, List<TrustProblem> problems, int max)
+    /// <param name="names">The names of each certificate of the chain, leaf first.</param>
+    /// <param name="chain">The chain.</param>
+    /// <param name="problems">Where the problems go.</param>
+    /// <param name="max">How many violations are listed.</param>
+    /// <param name="additive">Platform: what only the platform engine can judge is left to it (see <see cref="NameConstraintEvaluator.Evaluate"/>).</param>
+    public static void AddNameConstraintProblems(IReadOnlyList<CertificateNames> names, IReadOnlyList<X509Certificate2> chain, List<TrustProblem> problems, int max, bool additive = false)
     {
         var count = 0;
-        foreach (var problem in NameConstraintProblems(names, chain, max + 1))
+        foreach (var problem in NameConstraintProblems(names, chain, max + 1, additive))
         {
             if (++count <= max)
             {
@@ -69,9 +74,10 @@ internal static class StrictNameRules
     /// <param name="names">The names of each certificate of the chain, leaf first.</param>
     /// <param name="chain">The chain.</param>
     /// <param name="maxProblems">Evaluation stops after this many violations.</param>
-    private static IEnumerable<TrustProblem> NameConstraintProblems(IReadOnlyList<CertificateNames> names, IReadOnlyList<X509Certificate2> chain, int maxProblems)
+    /// <param name="additive">Platform: leave to the platform engine what only it can judge.</param>
+    private static IEnumerable<TrustProblem> NameConstraintProblems(IReadOnlyList<CertificateNames> names, IReadOnlyList<X509Certificate2> chain, int maxProblems, bool additive)
     {
-        foreach (var violation in NameConstraintEvaluator.Evaluate(names, maxProblems))
+        foreach (var violation in NameConstraintEvaluator.Evaluate(names, maxProblems, additive))
         {
             var authority = NameText.Name(chain[violation.Authority].Subject);
             // The reason holds names from certificates: passed as an argument, the renderer escapes it whole.

@@ -20,7 +20,12 @@ internal static class NameConstraintEvaluator
 
     /// <summary>The violations in the path, leaf first, at most <paramref name="maxViolations"/> of them (evaluation stops
     /// there); empty when no certificate has name constraints.</summary>
-    public static List<NameConstraintViolation> Evaluate(IReadOnlyList<CertificateNames> chain, int maxViolations = int.MaxValue)
+    /// <param name="chain">The names of each certificate, leaf first.</param>
+    /// <param name="maxViolations">Evaluation stops after this many.</param>
+    /// <param name="additive">Under <see cref="ValidationProfile.Platform"/>, where the platform engine's own evaluation counts
+    /// too: constraints it alone can judge (forms PrivateCa does not evaluate, subtrees or extensions that do not parse) are
+    /// left to it instead of rejecting the path, so PrivateCa only adds to its verdict.</param>
+    public static List<NameConstraintViolation> Evaluate(IReadOnlyList<CertificateNames> chain, int maxViolations = int.MaxValue, bool additive = false)
     {
         var violations = new List<NameConstraintViolation>();
         var budget = MaxComparisons;
@@ -34,13 +39,21 @@ internal static class NameConstraintEvaluator
 
             if (authority.Constraints is not { } constraints)
             {
-                violations.Add(new(k, k, $"the name constraints of '{authority.Display}' cannot be evaluated: {authority.ConstraintsProblem}"));
+                if (!additive)
+                {
+                    violations.Add(new(k, k, $"the name constraints of '{authority.Display}' cannot be evaluated: {authority.ConstraintsProblem}"));
+                }
+
                 continue;
             }
 
-            if (ConstraintProblem(constraints) is { } problem)
+            if (additive)
             {
-                violations.Add(new(k, k, $"the name constraints of '{authority.Display}' cannot be evaluated: {problem}"));
+                constraints = constraints.Where(subtree => SubtreeProblem(subtree) is null);
+            }
+            else if (constraints.Permitted.Concat(constraints.Excluded).Select(s => (Subtree: s, Problem: SubtreeProblem(s))).FirstOrDefault(p => p.Problem is not null) is { Problem: { } problem } bad)
+            {
+                violations.Add(new(k, k, $"the name constraints of '{authority.Display}' cannot be evaluated: the subtree {bad.Subtree}: {problem}"));
                 continue;
             }
 
@@ -166,7 +179,11 @@ internal static class NameConstraintEvaluator
     /// <summary>Whether the name lies in the subtree; null when the name is malformed for its form.</summary>
     private static bool? InSubtree(GeneralName name, GeneralName subtree, bool forExclusion) => name.Type switch
     {
-        GeneralNameType.DnsName => DnsName.SyntaxProblem(name.Text) is null ? DnsName.InSubtree(name.Text, subtree.Text, forExclusion) : null,
+        // Any name in preferred syntax ('_' included, which Platform accepts) can be compared label by label; a wildcard only
+        // as the whole leftmost label, or what it stands for is unknown.
+        GeneralNameType.DnsName => DnsName.PreferredSyntaxProblem(name.Text) is null && (name.Text.LastIndexOf('*') is -1 or 0) && (!name.Text.StartsWith('*') || name.Text.StartsWith("*.", StringComparison.Ordinal))
+            ? DnsName.InSubtree(name.Text, subtree.Text, forExclusion)
+            : null,
         GeneralNameType.IpAddress => IpInSubtree(name.Octets.Span, subtree.Octets.Span),
         GeneralNameType.Rfc822Name => MailboxInSubtree(name.Text, subtree.Text),
         GeneralNameType.Uri => UriInSubtree(name.Text, subtree.Text),
@@ -238,27 +255,15 @@ internal static class NameConstraintEvaluator
             : string.Equals(host, constraint, StringComparison.OrdinalIgnoreCase);
     }
 
-    private static string? ConstraintProblem(NameConstraintsValue constraints)
+    private static string? SubtreeProblem(GeneralName subtree) => subtree.Type switch
     {
-        foreach (var subtree in constraints.Permitted.Concat(constraints.Excluded))
-        {
-            var problem = subtree.Type switch
-            {
-                GeneralNameType.DnsName => DnsName.ConstraintProblem(subtree.Text),
-                GeneralNameType.IpAddress => IpConstraintProblem(subtree.Octets.Span),
-                GeneralNameType.Rfc822Name => subtree.Text.Length == 0 || subtree.Text.StartsWith('@') || subtree.Text.EndsWith('@') ? "it is empty or has an empty part" : null,
-                GeneralNameType.Uri => subtree.Text.Length == 0 ? "it is empty" : DnsName.ConstraintProblem(subtree.Text),
-                GeneralNameType.DirectoryName => DirectoryName.InSubtree(subtree.Octets, subtree.Octets) is null ? "it is not a well-formed Name" : null,
-                _ => "PrivateCa does not evaluate constraints of this form, and RFC 5280 requires a verifier to process or reject them",
-            };
-            if (problem is not null)
-            {
-                return $"the subtree {subtree}: {problem}";
-            }
-        }
-
-        return null;
-    }
+        GeneralNameType.DnsName => DnsName.ConstraintProblem(subtree.Text),
+        GeneralNameType.IpAddress => IpConstraintProblem(subtree.Octets.Span),
+        GeneralNameType.Rfc822Name => subtree.Text.Length == 0 || subtree.Text.StartsWith('@') || subtree.Text.EndsWith('@') ? "it is empty or has an empty part" : null,
+        GeneralNameType.Uri => subtree.Text.Length == 0 ? "it is empty" : DnsName.ConstraintProblem(subtree.Text),
+        GeneralNameType.DirectoryName => DirectoryName.InSubtree(subtree.Octets, subtree.Octets) is null ? "it is not a well-formed Name" : null,
+        _ => "PrivateCa does not evaluate constraints of this form, and RFC 5280 requires a verifier to process or reject them",
+    };
 
     private static string? IpConstraintProblem(ReadOnlySpan<byte> subtree)
     {

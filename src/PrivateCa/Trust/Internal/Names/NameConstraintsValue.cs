@@ -18,6 +18,9 @@ internal sealed class NameConstraintsValue
 
     public IReadOnlyList<GeneralName> Excluded { get; }
 
+    /// <summary>The same constraints with only the subtrees <paramref name="keep"/> accepts.</summary>
+    public NameConstraintsValue Where(Func<GeneralName, bool> keep) => new([.. Permitted.Where(keep)], [.. Excluded.Where(keep)]);
+
     /// <summary>Whether any permitted or excluded subtree is of the given form.</summary>
     public bool Constrains(GeneralNameType type) => Permitted.Any(p => p.Type == type) || Excluded.Any(e => e.Type == type);
 

@@ -460,6 +460,64 @@ public sealed class AcceptAnyCertificateAnalyzerTests
         """);
 
     [Fact]
+    public Task Analyze_CallbackCallsThrowingValidatorThenReturnsTrue_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            // Rejects by throwing from a helper of this compilation, as PrivateCa's own callback does.
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (m, c, ch, e) =>
+            {
+                EnsureTrusted(e);
+                return true;
+            };
+
+            static void EnsureTrusted(SslPolicyErrors e) => Check(e);
+
+            static void Check(SslPolicyErrors e)
+            {
+                if (e != SslPolicyErrors.None)
+                {
+                    throw new AuthenticationException($"The server was rejected: {e}");
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_HelperCallingThrowingValidatorThenReturningTrue_ReportsNothing() => Verify.AnalyzerAsync("""
+        class C
+        {
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = (m, c, ch, e) => Accept(e);
+
+            static bool Accept(SslPolicyErrors e)
+            {
+                EnsureTrusted(e);
+                return true;
+            }
+
+            static void EnsureTrusted(SslPolicyErrors e)
+            {
+                if (e != SslPolicyErrors.None)
+                {
+                    throw new AuthenticationException($"The server was rejected: {e}");
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Analyze_CallbackLogsErrorsThenReturnsTrue_ReportsPca001() => Verify.AnalyzerAsync("""
+        class C
+        {
+            // A library call is no rejection: the errors are logged and dropped.
+            void Configure(HttpClientHandler handler) => handler.ServerCertificateCustomValidationCallback = {|PCA001:(m, c, ch, e) =>
+            {
+                System.Console.WriteLine(e);
+                return true;
+            }|};
+        }
+        """);
+
+    [Fact]
     public Task Analyze_VirtualHelperReturningTrue_ReportsNothing() => Verify.AnalyzerAsync("""
         class C
         {

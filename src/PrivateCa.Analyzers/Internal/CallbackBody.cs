@@ -23,10 +23,19 @@ internal sealed class CallbackBody
     /// <summary>The values of the body's own return statements (an expression body is one).</summary>
     public IReadOnlyList<IOperation> Returns { get; }
 
-    /// <summary>Whether the body itself throws somewhere: a callback or helper that throws on a bad server rejects it.</summary>
+    /// <summary>Whether the body throws somewhere, itself or through a method of this compilation it calls (at most
+    /// <see cref="MaxThrowDepth"/> calls deep): a callback or helper that throws on a bad server rejects it.</summary>
     public bool Throws { get; }
 
-    public static CallbackBody Of(IOperation body)
+    /// <summary>How deep calls are followed to find a throw (validation helpers are rarely deeper).</summary>
+    private const int MaxThrowDepth = 3;
+
+    /// <param name="body">The body's operations.</param>
+    /// <param name="bodyOf">The body of a method declared in this compilation, or null: a call to one that throws (say
+    /// 'EnsureTrusted(chain)') rejects by throwing too; a call into a library ('Console.WriteLine(errors)') does not.</param>
+    public static CallbackBody Of(IOperation body, Func<IMethodSymbol, IOperation?>? bodyOf = null) => Of(body, bodyOf, MaxThrowDepth);
+
+    private static CallbackBody Of(IOperation body, Func<IMethodSymbol, IOperation?>? bodyOf, int depth)
     {
         var returns = new List<IOperation>();
         var throws = false;
@@ -40,6 +49,9 @@ internal sealed class CallbackBody
                     break;
                 case IThrowOperation:
                     throws = true;
+                    break;
+                case IInvocationOperation invocation when !throws && depth > 0 && bodyOf?.Invoke(invocation.TargetMethod) is { } callee:
+                    throws = Of(callee, bodyOf, depth - 1).Throws;
                     break;
                 case IReturnOperation { ReturnedValue: { } value }:
                     returns.Add(value);

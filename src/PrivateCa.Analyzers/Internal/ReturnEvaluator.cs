@@ -283,7 +283,7 @@ internal sealed class ReturnEvaluator
 
         var callee = method is { MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction, IsAbstract: false, IsExtern: false, IsAsync: false, ReturnsByRef: false, ReturnsByRefReadonly: false }
             && _bodyOf(method) is { } body
-            ? CallbackBody.Of(body)
+            ? CallbackBody.Of(body, _bodyOf)
             : null;
         _callees[method] = callee;
         return callee;

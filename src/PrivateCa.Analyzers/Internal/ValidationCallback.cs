@@ -104,7 +104,7 @@ internal sealed class ValidationCallback
     /// </summary>
     public static string? WhyAcceptsAny(IOperation body, IParameterSymbol errors, Func<IMethodSymbol, IOperation?> bodyOf)
     {
-        var callback = CallbackBody.Of(body);
+        var callback = CallbackBody.Of(body, bodyOf);
 
         // A callback that returns true everywhere but throws on a bad server rejects by throwing (PrivateCa's own shape).
         if (callback.Returns.Count > 0 && !callback.Throws)

@@ -47,7 +47,7 @@ internal sealed class CallbackBody
                 case IParameterReferenceOperation reference:
                     referenced.Add(reference.Parameter.OriginalDefinition);
                     break;
-                case IThrowOperation:
+                case IThrowOperation throwOperation when !GuardsOnlyTheRequest(throwOperation, body):
                     throws = true;
                     break;
                 case IInvocationOperation invocation when !throws && depth > 0 && bodyOf?.Invoke(invocation.TargetMethod) is { } callee:
@@ -71,6 +71,28 @@ internal sealed class CallbackBody
 
         return new CallbackBody(returns, throws, referenced, mayBeWritten);
     }
+
+    /// <summary>
+    /// Whether the throw sits under a condition that reads only parameters a server cannot influence (the request or
+    /// sender: <c>if (message.RequestUri is null) throw …</c>): such a throw rejects no server. A throw with no condition,
+    /// or under one that reads the errors, the certificate or the chain, is a rejection.
+    /// </summary>
+    private static bool GuardsOnlyTheRequest(IThrowOperation throwOperation, IOperation body)
+    {
+        for (var parent = throwOperation.Parent; parent is not null && parent != body; parent = parent.Parent)
+        {
+            if (parent is IConditionalOperation { Condition: var condition })
+            {
+                var read = condition.DescendantsAndSelf().OfType<IParameterReferenceOperation>().Select(r => r.Parameter).ToList();
+                return read.Count > 0 && read.All(p => !IsServerInput(p.Type));
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>What a server's handshake decides: the policy errors, the certificate and the chain.</summary>
+    private static bool IsServerInput(ITypeSymbol type) => type.Name is "SslPolicyErrors" or "X509Certificate" or "X509Certificate2" or "X509Chain";
 
     /// <summary>Whether the body itself (not a lambda in it) reads the parameter.</summary>
     public bool References(IParameterSymbol parameter) => _referenced.Contains(parameter.OriginalDefinition);
@@ -104,13 +126,15 @@ internal sealed class CallbackBody
     /// An allowlist of the places where a parameter is only read; anywhere else (an assignment's target, a ref or out
     /// argument, a ref local, ++) it may change, and the evaluator stops assuming it holds the argument.
     /// </summary>
-    private static bool IsPlainRead(IParameterReferenceOperation reference) => reference.Parent switch
+    /// <summary>Whether a parameter or local reference is only read: not assigned, not passed by reference.</summary>
+    public static bool IsPlainRead(IOperation reference) => reference.Parent switch
     {
         IBinaryOperation or IUnaryOperation or IConversionOperation or IReturnOperation or IIsPatternOperation
             or ISwitchExpressionOperation or IInterpolationOperation or IInvocationOperation => true,
         IConditionalOperation conditional => !conditional.IsRef,
         IArgumentOperation argument => argument.Parameter is { RefKind: RefKind.None or RefKind.In },
         ISimpleAssignmentOperation assignment => !assignment.IsRef && assignment.Value == reference,
+        IExpressionStatementOperation => true,
         ICompoundAssignmentOperation assignment => assignment.Value == reference,
         IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol.RefKind: RefKind.None } } => true,
         _ => false,

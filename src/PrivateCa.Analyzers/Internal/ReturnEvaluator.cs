@@ -109,6 +109,7 @@ internal sealed class ReturnEvaluator
         return operation switch
         {
             IParameterReferenceOperation reference => values.TryGetValue(reference.Parameter.OriginalDefinition, out var value) ? value : null,
+            ILocalReferenceOperation local => Local(local, values, depth),
             IConversionOperation conversion => Convert(conversion, values, depth),
             IUnaryOperation unary => Unary(unary, values, depth),
             IBinaryOperation binary => Binary(binary, values, depth),
@@ -118,6 +119,38 @@ internal sealed class ReturnEvaluator
             IInvocationOperation invocation => Invoke(invocation, values, depth),
             _ => null,
         };
+    }
+
+    /// <summary>A local written once, where it is declared, and never again (nor passed by reference): its initial value.</summary>
+    private object? Local(ILocalReferenceOperation reference, Dictionary<IParameterSymbol, object> values, int depth)
+    {
+        var root = (IOperation)reference;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        IOperation? initial = null;
+        foreach (var operation in root.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, reference.Local):
+                    initial = declarator.GetVariableInitializer()?.Value;
+                    if (initial is null || reference.Local.RefKind != RefKind.None)
+                    {
+                        return null;
+                    }
+
+                    break;
+                case ILocalReferenceOperation other when SymbolEqualityComparer.Default.Equals(other.Local, reference.Local) && !CallbackBody.IsPlainRead(other):
+                    return null;
+                default:
+                    break;
+            }
+        }
+
+        return initial is null ? null : Evaluate(initial, values, depth + 1);
     }
 
     private object? Convert(IConversionOperation conversion, Dictionary<IParameterSymbol, object> values, int depth) =>

@@ -80,6 +80,13 @@ internal static class ChainInterpreter
         }
     }
 
+    /// <summary>Whether the chain ends at a self-signed certificate of the bundle that the engine took as its anchor, whatever
+    /// else is wrong below it (an expired leaf): that anchor's own self-signature is never relied on.</summary>
+    public static bool EndsAtBundleRoot(BuiltChain chain, TrustSnapshot snapshot) =>
+        chain.Elements.Length > 0
+        && (chain.ElementFlags[^1] & NoAnchor) == 0
+        && FindEntry(snapshot, chain.Elements[^1]) is { Facts.IsSelfIssued: true };
+
     /// <summary>The problems of a chain built with system trust; empty when its only fault is the lack of a known root.</summary>
     public static List<TrustProblem> SystemProblems(BuiltChain chain, DateTimeOffset at)
     {

@@ -53,7 +53,7 @@ internal static class ChainJudge
         // Bounded work before trust is known: Strict's rules and name-constraint evaluation grow with what the server sends, so
         // a chain that reaches no anchor, or whose signatures do not verify, gets only the cheap checks.
         var anchored = !problems.Exists(p => p.Failure is TrustFailure.UntrustedRoot or TrustFailure.BadSignature or TrustFailure.MalformedCertificate);
-        AddOwnChecks(settings, leaf, leafFacts, host, chain, facts, endsAtSelfSignedAnchor: anchor is { Facts.IsSelfIssued: true }, platformErrors, problems, anchored);
+        AddOwnChecks(settings, leaf, leafFacts, host, chain, facts, endsAtSelfSignedAnchor: anchor is { Facts.IsSelfIssued: true } || ChainInterpreter.EndsAtBundleRoot(chain, snapshot), platformErrors, problems, anchored);
         return problems;
     }
 

@@ -34,11 +34,46 @@ internal static class DirectoryName
         return true;
     }
 
-    /// <summary>The values of the attributes of type <paramref name="oid"/> that are IA5Strings (as emailAddress is).</summary>
-    public static List<string> Ia5Values(ReadOnlyMemory<byte> name, string oid)
+    /// <summary>The most values one RDN may hold to be compared: a multi-valued RDN is compared as a set, and a hostile one of
+    /// thousands of values would cost a square of that on every handshake. Real names hold one or two.</summary>
+    public const int MaxValuesPerRdn = 16;
+
+    /// <summary>How many attributes the encoded Name holds (0 when it does not parse): what comparing it costs.</summary>
+    public static int AttributeCount(ReadOnlyMemory<byte> name)
     {
+        try
+        {
+            var count = 0;
+            var sequence = new AsnReader(name, AsnEncodingRules.DER).ReadSequence();
+            while (sequence.HasData)
+            {
+                var set = sequence.ReadSetOf();
+                while (set.HasData)
+                {
+                    set.ReadEncodedValue();
+                    count++;
+                }
+            }
+
+            return count;
+        }
+        catch (AsnContentException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>The values of the attributes of type <paramref name="oid"/> that are IA5Strings (as emailAddress is); null
+    /// when the Name cannot be read (then it cannot be checked either).</summary>
+    public static List<string>? Ia5Values(ReadOnlyMemory<byte> name, string oid)
+    {
+        if (Read(name) is not { } rdns)
+        {
+            return null;
+        }
+
         var values = new List<string>();
-        foreach (var rdn in Read(name) ?? [])
+        foreach (var rdn in rdns)
         {
             foreach (var (type, value) in rdn)
             {
@@ -73,7 +108,7 @@ internal static class DirectoryName
                     rdn.Add((type, value));
                 }
 
-                if (rdn.Count == 0)
+                if (rdn.Count is 0 or > MaxValuesPerRdn)
                 {
                     return null;
                 }

@@ -65,8 +65,9 @@ internal static class NameConstraintEvaluator
                     continue;
                 }
 
-                // Each name of the certificate (subject, emailAddress and subjectAltName entries) is compared with every subtree at most once.
-                budget -= (chain[j].AltNames.Count + 2) * Math.Max(subtrees, 1);
+                // Each name of the certificate (subjectAltName entries, the subject, and each subject attribute — emailAddress
+                // values, RDNs of a directoryName comparison) costs a comparison with every subtree.
+                budget -= (chain[j].AltNames.Count + 1 + DirectoryName.AttributeCount(chain[j].Subject)) * Math.Max(subtrees, 1);
                 if (budget < 0)
                 {
                     violations.Add(new(j, k, $"checking the names of '{chain[j].Display}' against the {subtrees} name-constraint subtrees of '{authority.Display}' would take more than {MaxComparisons:N0} comparisons for this path, so PrivateCa stops and rejects it (as Go does)"));
@@ -106,7 +107,13 @@ internal static class NameConstraintEvaluator
 
             if (constraints.Constrains(GeneralNameType.Rfc822Name))
             {
-                foreach (var email in DirectoryName.Ia5Values(certificate.Subject, Oids.EmailAddress))
+                if (DirectoryName.Ia5Values(certificate.Subject, Oids.EmailAddress) is not { } emails)
+                {
+                    yield return $"the subject of '{certificate.Display}' cannot be read for its emailAddress values, so it cannot be checked against the rfc822Name constraints";
+                    yield break;
+                }
+
+                foreach (var email in emails)
                 {
                     var name = new GeneralName(GeneralNameType.Rfc822Name, email, default);
                     if (Judge(name, constraints) is { } emailVerdict)
@@ -184,7 +191,7 @@ internal static class NameConstraintEvaluator
         GeneralNameType.DnsName => DnsName.PreferredSyntaxProblem(name.Text) is null && (name.Text.LastIndexOf('*') is -1 or 0) && (!name.Text.StartsWith('*') || name.Text.StartsWith("*.", StringComparison.Ordinal))
             ? DnsName.InSubtree(name.Text, subtree.Text, forExclusion)
             : null,
-        GeneralNameType.IpAddress => IpInSubtree(name.Octets.Span, subtree.Octets.Span),
+        GeneralNameType.IpAddress => IpInSubtreeAnyForm(name.Octets.Span, subtree.Octets.Span, forExclusion),
         GeneralNameType.Rfc822Name => MailboxInSubtree(name.Text, subtree.Text),
         GeneralNameType.Uri => UriInSubtree(name.Text, subtree.Text),
         GeneralNameType.DirectoryName => DirectoryName.InSubtree(name.Octets, subtree.Octets),
@@ -192,6 +199,38 @@ internal static class NameConstraintEvaluator
         // Unreachable: constraints of other forms are refused before any name is judged.
         _ => null,
     };
+
+    /// <summary>
+    /// For an exclusion, an IPv4 address and its IPv4-mapped IPv6 form (::ffff:a.b.c.d) are one address, as HostScope and
+    /// the socket layer treat them: '::ffff:10.0.0.7' does not escape an exclusion of 10.0.0.0/8, nor 10.0.0.7 one written
+    /// inside ::ffff:0:0/96 (OpenSSL and Go compare only same-length forms). A permission is never widened this way, and an
+    /// IPv4 address is not in an IPv6 range that merely contains the mapped block (a CA excluding ::/0 still issues IPv4).
+    /// </summary>
+    private static bool? IpInSubtreeAnyForm(ReadOnlySpan<byte> address, ReadOnlySpan<byte> subtree, bool forExclusion)
+    {
+        if (IpInSubtree(address, subtree) is not { } direct)
+        {
+            return null;
+        }
+
+        if (direct || !forExclusion)
+        {
+            return direct;
+        }
+
+        ReadOnlySpan<byte> mappedPrefix = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF];
+        if (address.Length == 16 && address.StartsWith(mappedPrefix) && subtree.Length == 8)
+        {
+            return IpInSubtree(address[12..], subtree);
+        }
+
+        if (address.Length == 4 && subtree.Length == 32 && subtree.StartsWith(mappedPrefix) && subtree.Slice(16, 12).IndexOfAnyExcept((byte)0xFF) < 0)
+        {
+            return IpInSubtree(address, [.. subtree.Slice(12, 4), .. subtree.Slice(28, 4)]);
+        }
+
+        return false;
+    }
 
     private static bool? IpInSubtree(ReadOnlySpan<byte> address, ReadOnlySpan<byte> subtree)
     {

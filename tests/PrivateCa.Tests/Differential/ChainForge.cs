@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using PrivateCa.Tests.Infrastructure;
 
 namespace PrivateCa.Tests.Differential;
 
@@ -229,31 +230,29 @@ internal sealed class ChainForge : IDisposable
     /// <summary>Signs with the issuer's key as the recipe says, writing the recipe's AlgorithmIdentifier.</summary>
     private sealed class Generator(AsymmetricAlgorithm key, SignatureKind kind) : X509SignatureGenerator
     {
-        private static readonly byte[] Null = [0x05, 0x00];
-
         private SignatureKind Effective => kind != SignatureKind.Default ? kind : key is ECDsa ? SignatureKind.EcdsaSha256 : SignatureKind.Sha256Rsa;
 
         public override byte[] GetSignatureAlgorithmIdentifier(HashAlgorithmName hashAlgorithm) => Effective switch
         {
-            SignatureKind.Sha256Rsa => Algorithm("1.2.840.113549.1.1.11", Null),
-            SignatureKind.Sha384Rsa => Algorithm("1.2.840.113549.1.1.12", Null),
-            SignatureKind.Sha512Rsa => Algorithm("1.2.840.113549.1.1.13", Null),
-            SignatureKind.Sha256RsaNoNull => Algorithm("1.2.840.113549.1.1.11", null),
-            SignatureKind.Sha1Rsa => Algorithm("1.2.840.113549.1.1.5", Null),
-            SignatureKind.Md5Rsa => Algorithm("1.2.840.113549.1.1.4", Null),
-            SignatureKind.OiwSha1Rsa => Algorithm("1.3.14.3.2.29", Null),
-            SignatureKind.OiwMd5Rsa => Algorithm("1.3.14.3.2.3", Null),
-            SignatureKind.PssSha256 => Algorithm("1.2.840.113549.1.1.10", Pss("2.16.840.1.101.3.4.2.1", 32)),
-            SignatureKind.PssSha384 => Algorithm("1.2.840.113549.1.1.10", Pss("2.16.840.1.101.3.4.2.2", 48)),
-            SignatureKind.PssSha512 => Algorithm("1.2.840.113549.1.1.10", Pss("2.16.840.1.101.3.4.2.3", 64)),
-            SignatureKind.PssDefaults => Algorithm("1.2.840.113549.1.1.10", [0x30, 0x00]),
-            SignatureKind.PssNoParameters => Algorithm("1.2.840.113549.1.1.10", null),
-            SignatureKind.EcdsaSha256 => Algorithm("1.2.840.10045.4.3.2", null),
-            SignatureKind.EcdsaSha384 => Algorithm("1.2.840.10045.4.3.3", null),
-            SignatureKind.EcdsaSha512 => Algorithm("1.2.840.10045.4.3.4", null),
-            SignatureKind.EcdsaSha1 => Algorithm("1.2.840.10045.4.1", null),
-            SignatureKind.EcdsaSha256WithNull => Algorithm("1.2.840.10045.4.3.2", Null),
-            SignatureKind.UnknownOid => Algorithm("1.3.6.1.4.1.55555.1.2", null),
+            SignatureKind.Sha256Rsa => AlgorithmForge.Algorithm("1.2.840.113549.1.1.11", AlgorithmForge.Null),
+            SignatureKind.Sha384Rsa => AlgorithmForge.Algorithm("1.2.840.113549.1.1.12", AlgorithmForge.Null),
+            SignatureKind.Sha512Rsa => AlgorithmForge.Algorithm("1.2.840.113549.1.1.13", AlgorithmForge.Null),
+            SignatureKind.Sha256RsaNoNull => AlgorithmForge.Algorithm("1.2.840.113549.1.1.11", null),
+            SignatureKind.Sha1Rsa => AlgorithmForge.Algorithm("1.2.840.113549.1.1.5", AlgorithmForge.Null),
+            SignatureKind.Md5Rsa => AlgorithmForge.Algorithm("1.2.840.113549.1.1.4", AlgorithmForge.Null),
+            SignatureKind.OiwSha1Rsa => AlgorithmForge.Algorithm("1.3.14.3.2.29", AlgorithmForge.Null),
+            SignatureKind.OiwMd5Rsa => AlgorithmForge.Algorithm("1.3.14.3.2.3", AlgorithmForge.Null),
+            SignatureKind.PssSha256 => AlgorithmForge.Algorithm("1.2.840.113549.1.1.10", AlgorithmForge.PssParameters("2.16.840.1.101.3.4.2.1", "2.16.840.1.101.3.4.2.1", 32)),
+            SignatureKind.PssSha384 => AlgorithmForge.Algorithm("1.2.840.113549.1.1.10", AlgorithmForge.PssParameters("2.16.840.1.101.3.4.2.2", "2.16.840.1.101.3.4.2.2", 48)),
+            SignatureKind.PssSha512 => AlgorithmForge.Algorithm("1.2.840.113549.1.1.10", AlgorithmForge.PssParameters("2.16.840.1.101.3.4.2.3", "2.16.840.1.101.3.4.2.3", 64)),
+            SignatureKind.PssDefaults => AlgorithmForge.Algorithm("1.2.840.113549.1.1.10", [0x30, 0x00]),
+            SignatureKind.PssNoParameters => AlgorithmForge.Algorithm("1.2.840.113549.1.1.10", null),
+            SignatureKind.EcdsaSha256 => AlgorithmForge.Algorithm("1.2.840.10045.4.3.2", null),
+            SignatureKind.EcdsaSha384 => AlgorithmForge.Algorithm("1.2.840.10045.4.3.3", null),
+            SignatureKind.EcdsaSha512 => AlgorithmForge.Algorithm("1.2.840.10045.4.3.4", null),
+            SignatureKind.EcdsaSha1 => AlgorithmForge.Algorithm("1.2.840.10045.4.1", null),
+            SignatureKind.EcdsaSha256WithNull => AlgorithmForge.Algorithm("1.2.840.10045.4.3.2", AlgorithmForge.Null),
+            SignatureKind.UnknownOid => AlgorithmForge.Algorithm("1.3.6.1.4.1.55555.1.2", null),
             _ => throw new ArgumentOutOfRangeException(nameof(hashAlgorithm)),
         };
 
@@ -280,44 +279,5 @@ internal sealed class ChainForge : IDisposable
         }
 
         protected override PublicKey BuildPublicKey() => throw new NotSupportedException("the request carries the subject key");
-
-        private static byte[] Pss(string hash, int salt)
-        {
-            var writer = new AsnWriter(AsnEncodingRules.DER);
-            using (writer.PushSequence())
-            {
-                using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
-                {
-                    writer.WriteEncodedValue(Algorithm(hash, Null));
-                }
-
-                using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 1, isConstructed: true)))
-                {
-                    writer.WriteEncodedValue(Algorithm("1.2.840.113549.1.1.8", Algorithm(hash, Null)));
-                }
-
-                using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 2, isConstructed: true)))
-                {
-                    writer.WriteInteger(salt);
-                }
-            }
-
-            return writer.Encode();
-        }
-
-        private static byte[] Algorithm(string oid, byte[]? parameters)
-        {
-            var writer = new AsnWriter(AsnEncodingRules.DER);
-            using (writer.PushSequence())
-            {
-                writer.WriteObjectIdentifier(oid);
-                if (parameters is not null)
-                {
-                    writer.WriteEncodedValue(parameters);
-                }
-            }
-
-            return writer.Encode();
-        }
     }
 }

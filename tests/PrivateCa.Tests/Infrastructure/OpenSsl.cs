@@ -39,7 +39,7 @@ internal static class OpenSsl
     }
 
     /// <summary>A self-signed CA with a key of the given type ('openssl req -newkey KEY', for example "ed25519").</summary>
-    public static (string Certificate, string Key) CreateRoot(TempDirectory dir, string name, string key, params string[] extraArguments)
+    public static (string Certificate, string Key) CreateRootWithKey(TempDirectory dir, string name, string key, params string[] extraArguments)
     {
         var certificate = dir.File($"{name}.pem");
         var keyPath = dir.File($"{name}.key");

@@ -45,7 +45,7 @@ internal sealed class OpenSslCa
     {
         var (certificate, keyPath) = key == "ec"
             ? OpenSsl.CreateRoot(dir, name.Replace(' ', '_'), ExtensionArguments(extensions))
-            : OpenSsl.CreateRoot(dir, name.Replace(' ', '_'), key, ExtensionArguments(extensions));
+            : OpenSsl.CreateRootWithKey(dir, name.Replace(' ', '_'), key, ExtensionArguments(extensions));
         return new OpenSslCa(dir, name, certificate, keyPath) { _keyType = key };
     }
 

@@ -61,6 +61,9 @@ internal static class ProbeCommand
         using var handler = factory.CreateSocketsHttpHandler();
         handler.Proxy = proxy;
         handler.UseProxy = true;
+
+        // Only the probed host is judged: a redirect elsewhere would hand the verdict (and --save-chain) to another server.
+        handler.AllowAutoRedirect = false;
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
         {
             if (certificate is not X509Certificate2 leaf)
@@ -81,10 +84,16 @@ internal static class ProbeCommand
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         string? afterHandshake = null;
+        string? redirect = null;
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            if ((int)response.StatusCode is >= 300 and < 400)
+            {
+                var target = response.Headers.Location?.ToString() ?? "no Location";
+                redirect = $"{host}:{uri.Port} answered {(int)response.StatusCode} with a redirect to {target}; it was not followed, and only {host}:{uri.Port} was judged (probe the target itself to judge its certificate)";
+            }
         }
         catch (Exception ex) when (verdict is not null && ex is HttpRequestException or OperationCanceledException or IOException)
         {
@@ -124,6 +133,11 @@ internal static class ProbeCommand
             if (afterHandshake is not null)
             {
                 Output.Fail(error, ExitCodes.Ok, $"the handshake succeeded but the request then failed: {afterHandshake}");
+            }
+
+            if (redirect is not null)
+            {
+                Output.Fail(error, ExitCodes.Ok, redirect);
             }
 
             return verdict!.IsTrusted ? ExitCodes.Ok : ExitCodes.Untrusted;

@@ -37,6 +37,31 @@ public sealed class ProbeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Probe_TrustedServerRedirectsToAnotherServer_JudgesOnlyTheProbedHostAndReportsTheRedirect()
+    {
+        // An open redirect on a private endpoint must not make the tool judge (and advise trusting) another server.
+        await using var elsewhere = await TlsServer.StartAsync(Pki.Server(Pki.Root("Probe Redirect Stranger"), "localhost"));
+        var target = $"https://localhost:{elsewhere.Port}/owned";
+        await using var server = await TlsServer.StartAsync(
+            Pki.Issue("probe.internal", _issuing, new Pki.Spec { IpAddresses = [IPAddress.Loopback] }), [_issuing],
+            respond: context =>
+            {
+                context.Response.StatusCode = 302;
+                context.Response.Headers.Location = target;
+                return Task.CompletedTask;
+            });
+        var saved = _dir.File("saved.pem");
+
+        var (exit, output, error) = await Tool.Run("probe", $"https://127.0.0.1:{server.Port}/", "--bundle", Bundle, "--save-chain", saved);
+
+        exit.Should().Be(0, error);
+        output.Should().StartWith($"TRUSTED: 127.0.0.1:{server.Port}");
+        error.Should().Contain($"answered 302 with a redirect to {target}; it was not followed, and only 127.0.0.1:{server.Port} was judged");
+        elsewhere.Requests.Should().Be(0);
+        File.ReadAllText(saved).Should().Contain(_issuing.ExportCertificatePem().Split('\n')[1]);
+    }
+
+    [Fact]
     public async Task Probe_NoProxyNamesTheHost_ConnectsDirectly()
     {
         await using var server = await TrustedServer();

@@ -27,7 +27,17 @@ internal sealed class TlsServer : IAsyncDisposable
     /// <summary>The subject of the client certificate of the last request, if one was sent.</summary>
     public string? LastClientCertificate { get; private set; }
 
-    public static async Task<TlsServer> StartAsync(X509Certificate2 certificate, X509Certificate2[]? chain = null, X509Certificate2? requireClientCertificateFrom = null)
+    /// <summary>How many requests reached the server.</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
+    private int _requests;
+
+    /// <param name="certificate">The server certificate, with its key.</param>
+    /// <param name="chain">Intermediates to send.</param>
+    /// <param name="requireClientCertificateFrom">When set, a client certificate issued by this CA is required.</param>
+    /// <param name="respond">What to answer instead of "ok" (a redirect, say).</param>
+    public static async Task<TlsServer> StartAsync(X509Certificate2 certificate, X509Certificate2[]? chain = null, X509Certificate2? requireClientCertificateFrom = null,
+        RequestDelegate? respond = null)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();
@@ -46,6 +56,13 @@ internal sealed class TlsServer : IAsyncDisposable
         {
             var client = await context.Connection.GetClientCertificateAsync();
             server!.LastClientCertificate = client?.Subject;
+            Interlocked.Increment(ref server._requests);
+            if (respond is not null)
+            {
+                await respond(context);
+                return;
+            }
+
             await context.Response.WriteAsync("ok");
         });
         await app.StartAsync();

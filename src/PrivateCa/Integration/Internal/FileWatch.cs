@@ -38,7 +38,7 @@ internal sealed class FileWatch : IDisposable
             }
 
             var previous = _watchers;
-            _watchers = [.. wanted.Select(Watch)];
+            _watchers = [.. wanted.Select(Watch).OfType<FileSystemWatcher>()];
             _folders = wanted;
             foreach (var watcher in previous)
             {
@@ -64,7 +64,9 @@ internal sealed class FileWatch : IDisposable
         _poll.Dispose();
     }
 
-    private FileSystemWatcher Watch((string Folder, bool Recursive) folder)
+    /// <summary>A watcher on the folder; null when the system will not give one (Linux's limit of inotify instances per user,
+    /// a folder removed meanwhile): the periodic check still covers the folder, so a change is seen within PollInterval.</summary>
+    private FileSystemWatcher? Watch((string Folder, bool Recursive) folder)
     {
         var watcher = new FileSystemWatcher(folder.Folder)
         {
@@ -75,8 +77,16 @@ internal sealed class FileWatch : IDisposable
         watcher.Created += (_, _) => OnChange();
         watcher.Deleted += (_, _) => OnChange();
         watcher.Renamed += (_, _) => OnChange();
-        watcher.EnableRaisingEvents = true;
-        return watcher;
+        try
+        {
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            watcher.Dispose();
+            return null;
+        }
     }
 
     private void OnChange()

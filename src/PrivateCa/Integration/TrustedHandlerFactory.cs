@@ -1,6 +1,8 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging.Abstractions;
 using PrivateCa.Bundle.Internal;
+using PrivateCa.Integration.Internal;
 using PrivateCa.Trust.Internal;
 
 namespace PrivateCa;
@@ -8,15 +10,21 @@ namespace PrivateCa;
 /// <summary>
 /// Makes primary HTTP handlers whose every TLS handshake is judged by the PrivateCa trust engine: the bundle's
 /// anchors, host name, validity, usage, constraints and signatures, with an explained
-/// <see cref="CertificateTrustException"/> on rejection. There is no way to make it accept any certificate.
+/// <see cref="CertificateTrustException"/> on rejection. There is no way to make it accept any certificate. With
+/// <see cref="PrivateCaTrustOptions.ReloadOnChange"/> (the default) it follows its bundle on disk as the
+/// <c>IHttpClientFactory</c> path does — Kubernetes' '..data' swap included, a bad new bundle rejected and the last good
+/// one kept — for new handshakes of every handler it made, until it is disposed.
 /// </summary>
-public sealed class TrustedHandlerFactory
+public sealed class TrustedHandlerFactory : IDisposable
 {
-
     private readonly ClientTrustSlot _slot;
+    private readonly ReloadingTrustSource? _source;
+    private readonly PrivateCaMetrics? _metrics;
 
-    /// <summary>Loads what the options name and prepares the engine.</summary>
-    /// <param name="options">What to trust and how to check.</param>
+    /// <summary>Loads what the options name, prepares the engine and, with <see cref="PrivateCaTrustOptions.ReloadOnChange"/>,
+    /// starts following the bundle's files and folders and the environment variables that name them.</summary>
+    /// <param name="options">What to trust and how to check. Reloads decide the sources again from these options and the
+    /// environment: change the options only before the factory is made.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">A host pattern or pin is malformed, or a client key is set without a certificate.</exception>
     /// <exception cref="CertificateBundleException">No bundle is configured, it cannot be loaded, or the client certificate cannot be loaded.</exception>
@@ -24,12 +32,39 @@ public sealed class TrustedHandlerFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         var sources = TrustSources.Resolve(options, Environment.GetEnvironmentVariable);
-        var snapshot = TrustSnapshot.Load(sources, new BundleLoadOptions());
         var certificate = ClientCertificate.Load(options);
-        _slot = new ClientTrustSlot(new ClientTrust(options, sources, () => snapshot, certificate is null ? null : () => certificate));
+        Func<TrustSnapshot> snapshot;
+        if (options.ReloadOnChange && sources.Watched)
+        {
+            _metrics = new PrivateCaMetrics(null);
+            _source = new ReloadingTrustSource(sources, () => TrustSources.Resolve(options, Environment.GetEnvironmentVariable),
+                s => TrustSnapshot.Load(s, new BundleLoadOptions()), TimeProvider.System, NullLogger.Instance, _metrics);
+            var source = _source;
+            snapshot = () => source.Current;
+        }
+        else
+        {
+            var loaded = TrustSnapshot.Load(sources, new BundleLoadOptions());
+            snapshot = () => loaded;
+        }
+
+        _slot = new ClientTrustSlot(new ClientTrust(options, sources, snapshot, certificate is null ? null : () => certificate));
     }
 
     internal TrustedHandlerFactory(ClientTrustSlot slot) => _slot = slot;
+
+    /// <summary>How many times the bundle was read (the first load included); 1 when it is not followed.</summary>
+    internal int LoadCount => _source?.LoadCount ?? 1;
+
+    /// <summary>
+    /// Stops following the bundle. Handlers made by this factory keep working with the last trust it loaded; nothing they
+    /// judge changes after this.
+    /// </summary>
+    public void Dispose()
+    {
+        _source?.Dispose();
+        _metrics?.Dispose();
+    }
 
     /// <summary>Creates a <see cref="SocketsHttpHandler"/> whose <see cref="SocketsHttpHandler.SslOptions"/> use the engine.</summary>
     /// <returns>A new handler; the caller owns it.</returns>

@@ -35,4 +35,33 @@ public sealed class KubernetesManifestTests
         mounts.Select(m => At(m, "name")!.ToString()).Should().BeSubsetOf(volumes.Select(v => At(v, "name")!.ToString()));
         At(deployment, "spec", "selector", "matchLabels", "app")!.ToString().Should().Be(At(deployment, "spec", "template", "metadata", "labels", "app")!.ToString());
     }
+
+    [Fact]
+    public void MtlsManifest_SelfContained_DefinesItsNamespaceConfigMapAndSecretAndTheKeyIsReadableByThePod()
+    {
+        var documents = Documents("mtls-secret.yaml");
+        var deployment = documents.Single(d => At(d, "kind")!.ToString() == "Deployment");
+        var pod = At(deployment, "spec", "template", "spec")!;
+        var volumes = ((YamlSequenceNode)At(pod, "volumes")!).Children.Cast<YamlMappingNode>().ToList();
+        string[] Named(string kind) => [.. documents.Where(d => At(d, "kind")!.ToString() == kind).Select(d => At(d, "metadata", "name")!.ToString())];
+
+        Named("Namespace").Should().Contain(At(deployment, "metadata", "namespace")!.ToString());
+        foreach (var volume in volumes)
+        {
+            if (At(volume, "configMap", "name") is { } configMap)
+            {
+                Named("ConfigMap").Should().Contain(configMap.ToString());
+            }
+
+            if (At(volume, "secret", "secretName") is { } secret)
+            {
+                Named("Secret").Should().Contain(secret.ToString());
+
+                // A key the pod's user cannot read fails at start-up: group-readable and owned by the pod's fsGroup.
+                var mode = Convert.ToInt32(At(volume, "secret", "defaultMode")!.ToString(), 8);
+                (mode & 0b100_000).Should().NotBe(0, "the key must be readable by the pod's group");
+                At(pod, "securityContext", "fsGroup").Should().NotBeNull();
+            }
+        }
+    }
 }

@@ -17,4 +17,7 @@ internal static class ExitCodes
 
     /// <summary>The server could not be reached (refused, timed out, name not resolved, the proxy refused the tunnel).</summary>
     public const int NetworkFailure = 4;
+
+    /// <summary>probe: the server was trusted, but it refused the client certificate presented with --client-cert.</summary>
+    public const int ClientCertificateRefused = 5;
 }

@@ -64,6 +64,24 @@ internal static class ProbeCommand
 
         // Only the probed host is judged: a redirect elsewhere would hand the verdict (and --save-chain) to another server.
         handler.AllowAutoRedirect = false;
+
+        // Which client certificate PrivateCa offered: a failure right after such a handshake is, in all likelihood, the server
+        // refusing it (TLS 1.3 servers often just close the connection). On Linux the callback is given neither the server's
+        // certificate nor its acceptable issuers, so whether the server asked cannot be told apart here.
+        string? clientSent = null;
+        if (handler.SslOptions.LocalCertificateSelectionCallback is { } select)
+        {
+            handler.SslOptions.LocalCertificateSelectionCallback = (sender, target, local, remote, issuers) =>
+            {
+                var chosen = select(sender, target, local, remote, issuers);
+                if (chosen is not null)
+                {
+                    clientSent = chosen.Subject;
+                }
+
+                return chosen;
+            };
+        }
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
         {
             if (certificate is not X509Certificate2 leaf)
@@ -98,7 +116,7 @@ internal static class ProbeCommand
         catch (Exception ex) when (verdict is not null && ex is HttpRequestException or OperationCanceledException or IOException)
         {
             // The handshake got as far as a verdict: a rejection is the answer; a later failure does not change it.
-            afterHandshake = verdict.IsTrusted ? ex.Message : null;
+            afterHandshake = verdict.IsTrusted ? Innermost(ex) : null;
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException or SocketException or AuthenticationException)
         {
@@ -130,6 +148,12 @@ internal static class ProbeCommand
             }
 
             VerifyCommand.Report(output, json, $"{host}:{uri.Port}", verdict!, presented, proxyUsed);
+            if (afterHandshake is not null && clientSent is not null)
+            {
+                return Output.Fail(error, ExitCodes.ClientCertificateRefused,
+                    $"{host}:{uri.Port} is trusted, but the request failed right after a handshake in which the client certificate '{clientSent}' was offered, so the server most likely refused the client certificate ({afterHandshake}). Check that the server trusts the CA that issued it, and that --client-cert holds its intermediates.");
+            }
+
             if (afterHandshake is not null)
             {
                 Output.Fail(error, ExitCodes.Ok, $"the handshake succeeded but the request then failed: {afterHandshake}");

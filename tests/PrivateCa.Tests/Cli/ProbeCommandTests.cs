@@ -165,4 +165,22 @@ public sealed class ProbeCommandTests : IDisposable
         error.Should().BeEmpty();
         server.LastClientCertificate.Should().Be("CN=probe-client");
     }
+
+    [Fact]
+    public async Task Probe_ServerRefusesTheClientCertificate_ExitFiveSaysSo()
+    {
+        // The server requires a client certificate from another CA: the server's own certificate is trusted, but the
+        // request fails after the handshake. That is not a success.
+        var client = Pki.Issue("probe-client", Pki.Root("Probe Wrong Client Root"), new Pki.Spec { Eku = ["1.3.6.1.5.5.7.3.2"] });
+        var certificate = _dir.Write("wrong-client.pem", client.ExportCertificatePem());
+        var key = _dir.Write("wrong-client.key", client.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        await using var server = await TlsServer.StartAsync(
+            Pki.Issue("probe.internal", _issuing, new Pki.Spec { IpAddresses = [IPAddress.Loopback] }), [_issuing], requireClientCertificateFrom: Pki.Root("Probe Expected Client Root"));
+
+        var (exit, output, error) = await Tool.Run("probe", $"https://127.0.0.1:{server.Port}/", "--bundle", Bundle, "--client-cert", certificate, "--client-key", key);
+
+        exit.Should().Be(5, $"{output}\n{error}");
+        output.Should().StartWith($"TRUSTED: 127.0.0.1:{server.Port}");
+        error.Should().Contain("the client certificate 'CN=probe-client' was offered, so the server most likely refused the client certificate");
+    }
 }

@@ -188,9 +188,9 @@ internal static class ChainInterpreter
         if ((flags & X509ChainStatusFlags.NotValidForUsage) != 0)
         {
             // The flag may sit on the leaf although a CA's extendedKeyUsage is what excludes serverAuth: blame the first that does.
-            var culprit = UsageCulprit(elements) ?? i;
+            var culprit = ExtendedKeyUsageText.Culprit(elements) ?? i;
             var named = NameText.Name(elements[culprit].Subject);
-            var usages = UsagesText(elements[culprit]);
+            var usages = ExtendedKeyUsageText.Of(elements[culprit]);
             if (culprit == 0)
             {
                 Add(problems, TrustFailure.WrongUsage,
@@ -225,34 +225,6 @@ internal static class ChainInterpreter
         {
             Add(problems, TrustFailure.Other, $"the chain engine reports {other} for '{subject}'", $"Inspect '{subject}' with 'openssl x509 -text'.");
         }
-    }
-
-    /// <summary>The first certificate of the chain, leaf first, whose extendedKeyUsage excludes serverAuth; null when none does.</summary>
-    private static int? UsageCulprit(X509Certificate2[] elements)
-    {
-        for (var i = 0; i < elements.Length; i++)
-        {
-            foreach (var extension in elements[i].Extensions)
-            {
-                if (extension is X509EnhancedKeyUsageExtension eku
-                    && !eku.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Any(o => o.Value is Oids.ServerAuth or Oids.AnyExtendedKeyUsage))
-                {
-                    return i;
-                }
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>At most ten usages by name, then how many more: the list comes from the server.</summary>
-    private static string UsagesText(X509Certificate2 certificate)
-    {
-        var usages = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().SelectMany(e => e.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>())
-            .Select(o => o.FriendlyName ?? o.Value ?? string.Empty).ToList();
-        return usages.Count == 0 ? "none"
-            : usages.Count <= 10 ? string.Join(", ", usages)
-            : $"{string.Join(", ", usages.Take(10))} and {usages.Count - 10} more";
     }
 
     private static FormattableString BasicConstraintsReason(X509Certificate2[] elements, int i)

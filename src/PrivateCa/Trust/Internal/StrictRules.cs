@@ -1,4 +1,3 @@
-using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 using PrivateCa.Trust.Internal.Names;
 using PrivateCa.X509.Internal;
@@ -120,7 +119,7 @@ internal static class StrictRules
             yield return ("san-critical", "its subject is empty, so a critical subjectAltName is required");
         }
 
-        if (Find(Oids.AuthorityInfoAccess) is { } aia && !WellFormedAccessDescriptions(aia.Value))
+        if (Find(Oids.AuthorityInfoAccess) is { } aia && !ExtensionShape.WellFormedAccessDescriptions(aia.Value))
         {
             yield return ("aia-well-formed", "its authorityInformationAccess is not a non-empty list of access descriptions with absolute URIs");
         }
@@ -136,7 +135,7 @@ internal static class StrictRules
             {
                 yield return ("name-constraints", "it has name constraints but is not a CA");
             }
-            else if (!NonEmptySubtrees(constraints.Value))
+            else if (!ExtensionShape.NonEmptySubtrees(constraints.Value))
             {
                 yield return ("name-constraints", "its name constraints have no permitted or excluded subtrees, or an empty one");
             }
@@ -164,7 +163,7 @@ internal static class StrictRules
             }
             else
             {
-                var usages = ReadOids(eku.Value);
+                var usages = ExtensionShape.ReadOids(eku.Value);
                 if (eku.Critical)
                 {
                     yield return ("leaf-eku-server-auth", "its extendedKeyUsage is critical");
@@ -216,89 +215,4 @@ internal static class StrictRules
     private static TrustProblem Problem(string rule, string subject, string finding) =>
         new(TrustFailure.StrictProfile, $"Strict profile rule '{rule}' is broken by '{subject}': {finding}",
             $"Reissue the certificate to meet the rule, or use ValidationProfile.Platform if this CA cannot be changed (OpenSSL and .NET accept it; Python 3.13, rustls and browsers may not).");
-
-    private static List<string> ReadOids(ReadOnlyMemory<byte> value)
-    {
-        var oids = new List<string>();
-        try
-        {
-            var sequence = new AsnReader(value, AsnEncodingRules.DER).ReadSequence();
-            while (sequence.HasData)
-            {
-                oids.Add(sequence.ReadObjectIdentifier());
-            }
-        }
-        catch (AsnContentException)
-        {
-            // A malformed EKU names no usage.
-        }
-
-        return oids;
-    }
-
-    private static bool WellFormedAccessDescriptions(ReadOnlyMemory<byte> value)
-    {
-        try
-        {
-            var sequence = new AsnReader(value, AsnEncodingRules.DER).ReadSequence();
-            var count = 0;
-            var uri = new Asn1Tag(TagClass.ContextSpecific, 6);
-            while (sequence.HasData)
-            {
-                var description = sequence.ReadSequence();
-                description.ReadObjectIdentifier();
-                if (description.PeekTag().HasSameClassAndValue(uri))
-                {
-                    var text = description.ReadCharacterString(UniversalTagNumber.IA5String, uri);
-                    if (!Uri.TryCreate(text, UriKind.Absolute, out _))
-                    {
-                        return false;
-                    }
-                }
-                else
-                {
-                    description.ReadEncodedValue();
-                }
-
-                description.ThrowIfNotEmpty();
-                count++;
-            }
-
-            return count > 0;
-        }
-        catch (AsnContentException)
-        {
-            return false;
-        }
-    }
-
-    private static bool NonEmptySubtrees(ReadOnlyMemory<byte> value)
-    {
-        try
-        {
-            var sequence = new AsnReader(value, AsnEncodingRules.DER).ReadSequence();
-            var any = false;
-            while (sequence.HasData)
-            {
-                var subtrees = sequence.ReadSequence(sequence.PeekTag());
-                if (!subtrees.HasData)
-                {
-                    return false;
-                }
-
-                while (subtrees.HasData)
-                {
-                    subtrees.ReadSequence();
-                }
-
-                any = true;
-            }
-
-            return any;
-        }
-        catch (AsnContentException)
-        {
-            return false;
-        }
-    }
 }

@@ -191,7 +191,7 @@ internal static class NameConstraintEvaluator
         GeneralNameType.DnsName => DnsName.PreferredSyntaxProblem(name.Text) is null && (name.Text.LastIndexOf('*') is -1 or 0) && (!name.Text.StartsWith('*') || name.Text.StartsWith("*.", StringComparison.Ordinal))
             ? DnsName.InSubtree(name.Text, subtree.Text, forExclusion)
             : null,
-        GeneralNameType.IpAddress => IpInSubtreeAnyForm(name.Octets.Span, subtree.Octets.Span, forExclusion),
+        GeneralNameType.IpAddress => IpRange.InSubtreeAnyForm(name.Octets.Span, subtree.Octets.Span, forExclusion),
         GeneralNameType.Rfc822Name => MailboxInSubtree(name.Text, subtree.Text),
         GeneralNameType.Uri => UriInSubtree(name.Text, subtree.Text),
         GeneralNameType.DirectoryName => DirectoryName.InSubtree(name.Octets, subtree.Octets),
@@ -199,64 +199,6 @@ internal static class NameConstraintEvaluator
         // Unreachable: constraints of other forms are refused before any name is judged.
         _ => null,
     };
-
-    /// <summary>
-    /// For an exclusion, an IPv4 address and its IPv4-mapped IPv6 form (::ffff:a.b.c.d) are one address, as HostScope and
-    /// the socket layer treat them: '::ffff:10.0.0.7' does not escape an exclusion of 10.0.0.0/8, nor 10.0.0.7 one written
-    /// inside ::ffff:0:0/96 (OpenSSL and Go compare only same-length forms). A permission is never widened this way, and an
-    /// IPv4 address is not in an IPv6 range that merely contains the mapped block (a CA excluding ::/0 still issues IPv4).
-    /// </summary>
-    private static bool? IpInSubtreeAnyForm(ReadOnlySpan<byte> address, ReadOnlySpan<byte> subtree, bool forExclusion)
-    {
-        if (IpInSubtree(address, subtree) is not { } direct)
-        {
-            return null;
-        }
-
-        if (direct || !forExclusion)
-        {
-            return direct;
-        }
-
-        ReadOnlySpan<byte> mappedPrefix = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF];
-        if (address.Length == 16 && address.StartsWith(mappedPrefix) && subtree.Length == 8)
-        {
-            return IpInSubtree(address[12..], subtree);
-        }
-
-        if (address.Length == 4 && subtree.Length == 32 && subtree.StartsWith(mappedPrefix) && subtree.Slice(16, 12).IndexOfAnyExcept((byte)0xFF) < 0)
-        {
-            return IpInSubtree(address, [.. subtree.Slice(12, 4), .. subtree.Slice(28, 4)]);
-        }
-
-        return false;
-    }
-
-    private static bool? IpInSubtree(ReadOnlySpan<byte> address, ReadOnlySpan<byte> subtree)
-    {
-        if (address.Length is not (4 or 16))
-        {
-            return null;
-        }
-
-        // An IPv4 address is never in an IPv6 range, nor the reverse (IPv4-mapped addresses included).
-        if (subtree.Length != address.Length * 2)
-        {
-            return false;
-        }
-
-        var network = subtree[..address.Length];
-        var mask = subtree[address.Length..];
-        for (var i = 0; i < address.Length; i++)
-        {
-            if ((address[i] & mask[i]) != (network[i] & mask[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     private static bool? MailboxInSubtree(string mailbox, string constraint)
     {
@@ -297,37 +239,10 @@ internal static class NameConstraintEvaluator
     private static string? SubtreeProblem(GeneralName subtree) => subtree.Type switch
     {
         GeneralNameType.DnsName => DnsName.ConstraintProblem(subtree.Text),
-        GeneralNameType.IpAddress => IpConstraintProblem(subtree.Octets.Span),
+        GeneralNameType.IpAddress => IpRange.ConstraintProblem(subtree.Octets.Span),
         GeneralNameType.Rfc822Name => subtree.Text.Length == 0 || subtree.Text.StartsWith('@') || subtree.Text.EndsWith('@') ? "it is empty or has an empty part" : null,
         GeneralNameType.Uri => subtree.Text.Length == 0 ? "it is empty" : DnsName.ConstraintProblem(subtree.Text),
         GeneralNameType.DirectoryName => DirectoryName.InSubtree(subtree.Octets, subtree.Octets) is null ? "it is not a well-formed Name" : null,
         _ => "PrivateCa does not evaluate constraints of this form, and RFC 5280 requires a verifier to process or reject them",
     };
-
-    private static string? IpConstraintProblem(ReadOnlySpan<byte> subtree)
-    {
-        if (subtree.Length is not (8 or 32))
-        {
-            return $"it is {subtree.Length} octets; an IPv4 range takes 8 and an IPv6 range 32";
-        }
-
-        // The mask must be a prefix: ones, then zeros.
-        var mask = subtree[(subtree.Length / 2)..];
-        var seenZero = false;
-        foreach (var octet in mask)
-        {
-            for (var bit = 7; bit >= 0; bit--)
-            {
-                var one = ((octet >> bit) & 1) == 1;
-                if (one && seenZero)
-                {
-                    return "its mask is not a contiguous prefix";
-                }
-
-                seenZero |= !one;
-            }
-        }
-
-        return null;
-    }
 }

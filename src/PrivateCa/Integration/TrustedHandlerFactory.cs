@@ -23,8 +23,7 @@ public sealed class TrustedHandlerFactory : IDisposable
 
     /// <summary>Loads what the options name, prepares the engine and, with <see cref="PrivateCaTrustOptions.ReloadOnChange"/>,
     /// starts following the bundle's files and folders and the environment variables that name them.</summary>
-    /// <param name="options">What to trust and how to check. Reloads decide the sources again from these options and the
-    /// environment: change the options only before the factory is made.</param>
+    /// <param name="options">What to trust and how to check, read here: changing them afterwards changes nothing in this factory.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">A host pattern or pin is malformed, or a client key is set without a certificate.</exception>
     /// <exception cref="CertificateBundleException">No bundle is configured, it cannot be loaded, or the client certificate cannot be loaded.</exception>
@@ -36,8 +35,16 @@ public sealed class TrustedHandlerFactory : IDisposable
         Func<TrustSnapshot> snapshot;
         if (options.ReloadOnChange && sources.Watched)
         {
+            // Reloads decide the sources again (the environment may change) from a copy: the caller may reuse or change the
+            // options object for another factory, and that must not move this one's trust.
+            var decided = new PrivateCaTrustOptions { UseEnvironment = options.UseEnvironment, ReloadOnChange = true };
+            foreach (var path in options.BundlePaths)
+            {
+                decided.BundlePaths.Add(path);
+            }
+
             _metrics = new PrivateCaMetrics(null);
-            _source = new ReloadingTrustSource(sources, () => TrustSources.Resolve(options, Environment.GetEnvironmentVariable),
+            _source = new ReloadingTrustSource(sources, () => TrustSources.Resolve(decided, Environment.GetEnvironmentVariable),
                 s => TrustSnapshot.Load(s, new BundleLoadOptions()), TimeProvider.System, NullLogger.Instance, _metrics);
             var source = _source;
             snapshot = () => source.Current;

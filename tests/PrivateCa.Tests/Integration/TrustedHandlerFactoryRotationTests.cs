@@ -52,6 +52,28 @@ public sealed class TrustedHandlerFactoryRotationTests : IDisposable
     }
 
     [Fact]
+    public async Task Factory_OptionsObjectReusedForAnotherFactory_FirstFactoryKeepsItsOwnBundle()
+    {
+        var oldBundle = _dir.Write("old.pem", Pki.PemOf(_oldRoot));
+        var newBundle = _dir.Write("new.pem", Pki.PemOf(_newRoot));
+        var options = new PrivateCaTrustOptions { UseEnvironment = false };
+        options.BundlePaths.Add(oldBundle);
+        using var first = new TrustedHandlerFactory(options);
+        options.BundlePaths.Clear();
+        options.BundlePaths.Add(newBundle);
+        using var second = new TrustedHandlerFactory(options);
+        using var client = LoopbackClient.For(first.CreateSocketsHttpHandler());
+        await using var server = await TlsServer.StartAsync(Pki.Server(_newRoot, Host));
+        var loads = first.LoadCount;
+
+        // A change in the first factory's folder makes it decide its sources again.
+        Replace(oldBundle, Pki.PemOf(_oldRoot, Pki.Root("Factory Unrelated Root")));
+        await Until(() => Task.FromResult(first.LoadCount > loads));
+
+        (await Trusts(client, server.Url(Host))).Should().BeFalse("the first factory still trusts only its own bundle");
+    }
+
+    [Fact]
     public async Task Factory_Disposed_HandlersKeepTheLastTrust()
     {
         var bundle = _dir.Write("ca.pem", Pki.PemOf(_oldRoot));

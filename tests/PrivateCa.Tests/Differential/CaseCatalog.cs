@@ -151,8 +151,8 @@ internal static class CaseCatalog
 
             // Duplicate, unknown, missing and malformed extensions.
             new("ext-duplicate-san", (r, _) => r.Leaf.Extensions.Add(San("DNS:model.corp.example")), malformed, malformed),
-            // The chain engine will not take an intermediate with a repeated extension as an issuer; the verdict names it.
-            new("ext-duplicate-bc-int", (r, _) => r.Intermediates[0].Extensions.Add(new X509BasicConstraintsExtension(true, false, 0, true)), malformed, malformed),
+            // The chain engine will not take an intermediate with a repeated extension as an issuer, so no chain reaches the root.
+            new("ext-duplicate-bc-int", (r, _) => r.Intermediates[0].Extensions.Add(new X509BasicConstraintsExtension(true, false, 0, true)), TrustFailure.UntrustedRoot, TrustFailure.UntrustedRoot),
             new("ext-unknown-critical-leaf", (r, _) => r.Leaf.Extensions.Add(new X509Extension("1.3.6.1.4.1.55555.9", [0x05, 0x00], true)), TrustFailure.Other, TrustFailure.Other),
             new("ext-unknown-noncritical-leaf", (r, _) => r.Leaf.Extensions.Add(new X509Extension("1.3.6.1.4.1.55555.9", [0x05, 0x00], false)), none, none),
             new("ext-leaf-no-aki", (r, _) => r.Leaf.AuthorityKeyIdentifier = false, none, strict),

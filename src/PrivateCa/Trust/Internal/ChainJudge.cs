@@ -39,7 +39,7 @@ internal static class ChainJudge
     /// <summary>Judges a chain built with the bundle's candidate anchors.</summary>
     public static List<TrustProblem> JudgeBundleChain(
         TrustSettings settings, TrustSnapshot snapshot, X509Certificate2 leaf, CertificateFacts leafFacts, string host, BuiltChain chain, Candidates candidates,
-        DateTimeOffset at, SslPolicyErrors? platformErrors, out CertificateEntry? anchor, X509Certificate2Collection? presented = null)
+        DateTimeOffset at, SslPolicyErrors? platformErrors, out CertificateEntry? anchor)
     {
         var problems = new List<TrustProblem>();
         anchor = null;
@@ -49,11 +49,6 @@ internal static class ChainJudge
         }
 
         ChainInterpreter.Interpret(chain, snapshot, candidates, settings.AllowIntermediateAnchors, ownNameConstraints: settings.Profile == ValidationProfile.Strict, at, problems, ref anchor);
-        if (problems.Exists(p => p.Failure == TrustFailure.UntrustedRoot) && MalformedIssuerSent(chain, presented) is { } malformedIssuer)
-        {
-            // The chain engine will not take a malformed certificate as an issuer: say so, not only that no anchor was reached.
-            problems.Add(malformedIssuer);
-        }
 
         // Bounded work before trust is known: Strict's rules and name-constraint evaluation grow with what the server sends, so
         // a chain that reaches no anchor, or whose signatures do not verify, gets only the cheap checks.
@@ -75,20 +70,6 @@ internal static class ChainJudge
     }
 
     private const int MaxNameConstraintProblems = 10;
-
-    /// <summary>A malformed certificate the server sent under the name of the issuer the chain stopped at (the first of at
-    /// most ten such), which is why the chain engine could not continue; null when there is none.</summary>
-    private static TrustProblem? MalformedIssuerSent(BuiltChain chain, X509Certificate2Collection? presented)
-    {
-        if (presented is null || chain.Elements.Length == 0)
-        {
-            return null;
-        }
-
-        var issuer = chain.Elements[^1].IssuerName.RawData;
-        var sameName = presented.Where(c => c.SubjectName.RawData.AsSpan().SequenceEqual(issuer)).Take(10);
-        return sameName.Select(c => Malformed(c, "the CA certificate the server sent", out _)).FirstOrDefault(p => p is not null);
-    }
 
     private static bool HasNameConstraints(List<CertificateFacts> facts)
     {

@@ -242,7 +242,7 @@ internal sealed class TrustEngine
 
         var candidates = CandidateFinder.Find(snapshot.Bundle.Index, leaf, presented);
         var chain = ChainBuilder.BuildCustom(leaf, presented, candidates, RevocationMode, verificationTime);
-        var problems = ChainJudge.JudgeBundleChain(Settings, snapshot, leaf, leafFacts, host, chain, candidates, at, platformErrors, out var anchor, presented);
+        var problems = ChainJudge.JudgeBundleChain(Settings, snapshot, leaf, leafFacts, host, chain, candidates, at, platformErrors, out var anchor);
         return new Evaluation(snapshot, host, leaf, presented, problems, chain.Elements, anchor, candidates.Anchors, viaSystem: false);
     }
 

@@ -102,6 +102,7 @@ internal static class ProbeCommand
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         string? afterHandshake = null;
+        var timedOut = false;
         string? redirect = null;
         try
         {
@@ -109,7 +110,8 @@ internal static class ProbeCommand
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             if ((int)response.StatusCode is >= 300 and < 400)
             {
-                var target = response.Headers.Location?.ToString() ?? "no Location";
+                var location = response.Headers.Location?.ToString();
+                var target = location is null ? "no Location" : location.Length <= 200 ? location : location[..200] + "…";
                 redirect = $"{host}:{uri.Port} answered {(int)response.StatusCode} with a redirect to {target}; it was not followed, and only {host}:{uri.Port} was judged (probe the target itself to judge its certificate)";
             }
         }
@@ -117,6 +119,7 @@ internal static class ProbeCommand
         {
             // The handshake got as far as a verdict: a rejection is the answer; a later failure does not change it.
             afterHandshake = verdict.IsTrusted ? Innermost(ex) : null;
+            timedOut = ex is OperationCanceledException;
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException or SocketException or AuthenticationException)
         {
@@ -148,7 +151,8 @@ internal static class ProbeCommand
             }
 
             VerifyCommand.Report(output, json, $"{host}:{uri.Port}", verdict!, presented, proxyUsed);
-            if (afterHandshake is not null && clientSent is not null)
+            // A timeout or Ctrl-C is not a refusal; a connection ended right after the handshake is what a refusing server does.
+            if (afterHandshake is not null && clientSent is not null && !timedOut)
             {
                 return Output.Fail(error, ExitCodes.ClientCertificateRefused,
                     $"{host}:{uri.Port} is trusted, but the request failed right after a handshake in which the client certificate '{clientSent}' was offered, so the server most likely refused the client certificate ({afterHandshake}). Check that the server trusts the CA that issued it, and that --client-cert holds its intermediates.");

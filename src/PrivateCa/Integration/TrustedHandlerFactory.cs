@@ -32,30 +32,33 @@ public sealed class TrustedHandlerFactory : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var sources = TrustSources.Resolve(options, Environment.GetEnvironmentVariable);
         var certificate = ClientCertificate.Load(options);
-        Func<TrustSnapshot> snapshot;
-        if (options.ReloadOnChange && sources.Watched)
-        {
-            // Reloads decide the sources again (the environment may change) from a copy: the caller may reuse or change the
-            // options object for another factory, and that must not move this one's trust.
-            var decided = new PrivateCaTrustOptions { UseEnvironment = options.UseEnvironment, ReloadOnChange = true };
-            foreach (var path in options.BundlePaths)
-            {
-                decided.BundlePaths.Add(path);
-            }
-
-            _metrics = new PrivateCaMetrics(null);
-            _source = new ReloadingTrustSource(sources, () => TrustSources.Resolve(decided, Environment.GetEnvironmentVariable),
-                s => TrustSnapshot.Load(s, new BundleLoadOptions()), TimeProvider.System, NullLogger.Instance, _metrics);
-            var source = _source;
-            snapshot = () => source.Current;
-        }
-        else
+        if (!(options.ReloadOnChange && sources.Watched))
         {
             var loaded = TrustSnapshot.Load(sources, new BundleLoadOptions());
-            snapshot = () => loaded;
+            _slot = new ClientTrustSlot(new ClientTrust(options, sources, () => loaded, certificate is null ? null : () => certificate));
+            return;
         }
 
-        _slot = new ClientTrustSlot(new ClientTrust(options, sources, snapshot, certificate is null ? null : () => certificate));
+        // The sources are decided once, as the DI path decides them: a reload re-reads their files and, where they come
+        // from the environment, the variables; never the options object, which the caller may reuse for another factory.
+        ReloadingTrustSource? source = null;
+        var metrics = new PrivateCaMetrics(null);
+        try
+        {
+            var trust = new ClientTrust(options, sources, () => source!.Current, certificate is null ? null : () => certificate);
+            source = new ReloadingTrustSource(sources, () => sources.FollowsEnvironment ? TrustSources.FromEnvironment(Environment.GetEnvironmentVariable, sources.Watched) : sources,
+                s => TrustSnapshot.Load(s, new BundleLoadOptions(), rereads: s.Watched), TimeProvider.System, NullLogger.Instance, metrics);
+            _slot = new ClientTrustSlot(trust);
+            _source = source;
+            _metrics = metrics;
+        }
+        catch
+        {
+            // Nothing started here may outlive a constructor that throws (a bad host pattern, a bundle that does not load).
+            source?.Dispose();
+            metrics.Dispose();
+            throw;
+        }
     }
 
     internal TrustedHandlerFactory(ClientTrustSlot slot) => _slot = slot;
@@ -77,10 +80,14 @@ public sealed class TrustedHandlerFactory : IDisposable
     /// <returns>A new handler; the caller owns it.</returns>
     public SocketsHttpHandler CreateSocketsHttpHandler()
     {
-        var handler = new SocketsHttpHandler();
+        // A pooled connection is judged once: bounded, as the DI path bounds it, so a rotation reaches every request in time.
+        var handler = new SocketsHttpHandler { PooledConnectionLifetime = PooledConnectionLifetime };
         Configure(handler, client: null);
         return handler;
     }
+
+    /// <summary>How long a pooled connection of a handler made here serves requests; the IHttpClientFactory path uses the same.</summary>
+    internal static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(2);
 
     /// <summary>Creates an <see cref="HttpClientHandler"/> whose server certificate callback uses the engine.</summary>
     /// <returns>A new handler; the caller owns it.</returns>

@@ -183,4 +183,27 @@ public sealed class ProbeCommandTests : IDisposable
         output.Should().StartWith($"TRUSTED: 127.0.0.1:{server.Port}");
         error.Should().Contain("the client certificate 'CN=probe-client' was offered, so the server most likely refused the client certificate");
     }
+
+    [Fact]
+    public async Task Probe_ClientCertAndSlowServer_TimeoutIsNotCalledARefusal()
+    {
+        var client = Pki.Issue("probe-client", Pki.Root("Probe Slow Client Root"), new Pki.Spec { Eku = ["1.3.6.1.5.5.7.3.2"] });
+        var certificate = _dir.Write("slow-client.pem", client.ExportCertificatePem());
+        var key = _dir.Write("slow-client.key", client.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        using var release = new CancellationTokenSource();
+        await using var server = await TlsServer.StartAsync(
+            Pki.Issue("probe.internal", _issuing, new Pki.Spec { IpAddresses = [IPAddress.Loopback] }), [_issuing],
+            respond: async context =>
+            {
+                // Never answers within the probe's timeout; released when the test ends.
+                await Task.Delay(Timeout.Infinite, release.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            });
+
+        var (exit, output, error) = await Tool.Run("probe", $"https://127.0.0.1:{server.Port}/", "--bundle", Bundle, "--client-cert", certificate, "--client-key", key, "--timeout", "2");
+        await release.CancelAsync();
+
+        exit.Should().NotBe(5, error);
+        output.Should().StartWith($"TRUSTED: 127.0.0.1:{server.Port}");
+        error.Should().NotContain("refused the client certificate");
+    }
 }

@@ -74,6 +74,17 @@ public sealed class TrustedHandlerFactoryRotationTests : IDisposable
     }
 
     [Fact]
+    public void CreateSocketsHttpHandler_PooledConnectionsLiveTwoMinutes_AsOnTheDependencyInjectionPath()
+    {
+        using var factory = Factory(_dir.Write("ca.pem", Pki.PemOf(_oldRoot)));
+
+        using var handler = factory.CreateSocketsHttpHandler();
+
+        // A connection is judged once; bounding its life is what makes a rotation reach every request.
+        handler.PooledConnectionLifetime.Should().Be(TimeSpan.FromMinutes(2));
+    }
+
+    [Fact]
     public async Task Factory_Disposed_HandlersKeepTheLastTrust()
     {
         var bundle = _dir.Write("ca.pem", Pki.PemOf(_oldRoot));

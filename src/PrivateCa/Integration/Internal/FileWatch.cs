@@ -68,23 +68,25 @@ internal sealed class FileWatch : IDisposable
     /// a folder removed meanwhile): the periodic check still covers the folder, so a change is seen within PollInterval.</summary>
     private FileSystemWatcher? Watch((string Folder, bool Recursive) folder)
     {
-        var watcher = new FileSystemWatcher(folder.Folder)
-        {
-            IncludeSubdirectories = folder.Recursive,
-            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
-        };
-        watcher.Changed += (_, _) => OnChange();
-        watcher.Created += (_, _) => OnChange();
-        watcher.Deleted += (_, _) => OnChange();
-        watcher.Renamed += (_, _) => OnChange();
+        FileSystemWatcher? watcher = null;
         try
         {
+            // The constructor checks the folder again: it may have gone since WatchFolders looked.
+            watcher = new FileSystemWatcher(folder.Folder)
+            {
+                IncludeSubdirectories = folder.Recursive,
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+            };
+            watcher.Changed += (_, _) => OnChange();
+            watcher.Created += (_, _) => OnChange();
+            watcher.Deleted += (_, _) => OnChange();
+            watcher.Renamed += (_, _) => OnChange();
             watcher.EnableRaisingEvents = true;
             return watcher;
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
         {
-            watcher.Dispose();
+            watcher?.Dispose();
             return null;
         }
     }

@@ -24,6 +24,7 @@ internal sealed class ReloadingTrustSource : IDisposable
     private TrustSnapshot _current;
     private string? _lastError;
     private int _loadCount;
+    private bool _disposed;
 
     /// <exception cref="CertificateBundleException">The first load fails.</exception>
     public ReloadingTrustSource(TrustSources sources, Func<TrustSources> decide, Func<TrustSources, TrustSnapshot> load, TimeProvider time, ILogger logger, PrivateCaMetrics metrics)
@@ -67,6 +68,11 @@ internal sealed class ReloadingTrustSource : IDisposable
     {
         lock (_reloadGate)
         {
+            if (_disposed)
+            {
+                return "unchanged";
+            }
+
             string outcome;
             var previous = Current;
             try
@@ -91,8 +97,9 @@ internal sealed class ReloadingTrustSource : IDisposable
 
                 Volatile.Write(ref _lastError, null);
             }
-            catch (CertificateBundleException ex)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                // The boundary of a timer callback: anything a reload meets is a rejected reload, never a crashed process.
                 outcome = "rejected";
                 Volatile.Write(ref _lastError, ex.Message);
                 PrivateCaLog.ReloadRejected(_logger, previous.SourcesText, previous.Bundle.Count, ex.Message);
@@ -104,7 +111,16 @@ internal sealed class ReloadingTrustSource : IDisposable
         }
     }
 
-    public void Dispose() => _watch?.Dispose();
+    /// <summary>Stops watching; a reload already running finishes without swapping anything in.</summary>
+    public void Dispose()
+    {
+        lock (_reloadGate)
+        {
+            _disposed = true;
+        }
+
+        _watch?.Dispose();
+    }
 
     private TrustSnapshot Load(TrustSources sources)
     {

@@ -105,6 +105,11 @@ internal static class DnsName
         return null;
     }
 
+    /// <summary>Whether <see cref="InSubtree"/> can place the name: preferred syntax ('_' included, which Platform accepts),
+    /// and a wildcard only as the whole leftmost label — otherwise what it stands for is unknown.</summary>
+    public static bool IsComparable(string name) =>
+        PreferredSyntaxProblem(name) is null && name.LastIndexOf('*') is -1 or 0 && (name[0] != '*' || name.StartsWith("*.", StringComparison.Ordinal));
+
     /// <summary>Why <paramref name="constraint"/> cannot be a dNSName subtree; null when it can (empty, a name, or a name after one dot).</summary>
     public static string? ConstraintProblem(string constraint)
     {

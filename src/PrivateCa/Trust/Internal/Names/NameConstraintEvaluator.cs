@@ -186,11 +186,7 @@ internal static class NameConstraintEvaluator
     /// <summary>Whether the name lies in the subtree; null when the name is malformed for its form.</summary>
     private static bool? InSubtree(GeneralName name, GeneralName subtree, bool forExclusion) => name.Type switch
     {
-        // Any name in preferred syntax ('_' included, which Platform accepts) can be compared label by label; a wildcard only
-        // as the whole leftmost label, or what it stands for is unknown.
-        GeneralNameType.DnsName => DnsName.PreferredSyntaxProblem(name.Text) is null && (name.Text.LastIndexOf('*') is -1 or 0) && (!name.Text.StartsWith('*') || name.Text.StartsWith("*.", StringComparison.Ordinal))
-            ? DnsName.InSubtree(name.Text, subtree.Text, forExclusion)
-            : null,
+        GeneralNameType.DnsName => DnsName.IsComparable(name.Text) ? DnsName.InSubtree(name.Text, subtree.Text, forExclusion) : null,
         GeneralNameType.IpAddress => IpRange.InSubtreeAnyForm(name.Octets.Span, subtree.Octets.Span, forExclusion),
         GeneralNameType.Rfc822Name => MailboxInSubtree(name.Text, subtree.Text),
         GeneralNameType.Uri => UriInSubtree(name.Text, subtree.Text),

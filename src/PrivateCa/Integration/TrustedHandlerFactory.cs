@@ -19,6 +19,7 @@ public sealed class TrustedHandlerFactory : IDisposable
 {
     private readonly ClientTrustSlot _slot;
     private readonly ReloadingTrustSource? _source;
+    private readonly ReloadingClientCertificate? _identity;
     private readonly PrivateCaMetrics? _metrics;
 
     /// <summary>Loads what the options name, prepares the engine and, with <see cref="PrivateCaTrustOptions.ReloadOnChange"/>,
@@ -31,32 +32,51 @@ public sealed class TrustedHandlerFactory : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var sources = TrustSources.Resolve(options, Environment.GetEnvironmentVariable);
-        var certificate = ClientCertificate.Load(options);
-        if (!(options.ReloadOnChange && sources.Watched))
+        if (options.ClientCertificatePath is null && options.ClientKeyPath is not null)
         {
-            var loaded = TrustSnapshot.Load(sources, new BundleLoadOptions());
-            _slot = new ClientTrustSlot(new ClientTrust(options, sources, () => loaded, certificate is null ? null : () => certificate));
-            return;
+            ClientCertificate.Load(options); // throws the error that names the missing certificate
         }
 
         // The sources are decided once, as the DI path decides them: a reload re-reads their files and, where they come
         // from the environment, the variables; never the options object, which the caller may reuse for another factory.
+        var follow = options.ReloadOnChange && sources.Watched;
         ReloadingTrustSource? source = null;
-        var metrics = new PrivateCaMetrics(null);
+        ReloadingClientCertificate? identity = null;
+        var metrics = follow ? new PrivateCaMetrics(null) : null;
         try
         {
-            var trust = new ClientTrust(options, sources, () => source!.Current, certificate is null ? null : () => certificate);
-            source = new ReloadingTrustSource(sources, () => sources.FollowsEnvironment ? TrustSources.FromEnvironment(Environment.GetEnvironmentVariable, sources.Watched) : sources,
-                s => TrustSnapshot.Load(s, new BundleLoadOptions(), rereads: s.Watched), TimeProvider.System, NullLogger.Instance, metrics);
-            _slot = new ClientTrustSlot(trust);
+            if (options.ClientCertificatePath is not null)
+            {
+                identity = new ReloadingClientCertificate(options.ClientCertificatePath, options.ClientKeyPath, options.ReloadOnChange, TimeProvider.System, NullLogger.Instance);
+                if (identity.Current is null)
+                {
+                    throw identity.LastException!;
+                }
+            }
+
+            if (follow)
+            {
+                var trust = new ClientTrust(options, sources, () => source!.Current, identity);
+                source = new ReloadingTrustSource(sources, () => sources.FollowsEnvironment ? TrustSources.FromEnvironment(Environment.GetEnvironmentVariable, sources.Watched) : sources,
+                    s => TrustSnapshot.Load(s, new BundleLoadOptions(), rereads: s.Watched), TimeProvider.System, NullLogger.Instance, metrics!);
+                _slot = new ClientTrustSlot(trust);
+            }
+            else
+            {
+                var loaded = TrustSnapshot.Load(sources, new BundleLoadOptions());
+                _slot = new ClientTrustSlot(new ClientTrust(options, sources, () => loaded, identity));
+            }
+
             _source = source;
+            _identity = identity;
             _metrics = metrics;
         }
         catch
         {
             // Nothing started here may outlive a constructor that throws (a bad host pattern, a bundle that does not load).
             source?.Dispose();
-            metrics.Dispose();
+            identity?.Dispose();
+            metrics?.Dispose();
             throw;
         }
     }
@@ -73,6 +93,7 @@ public sealed class TrustedHandlerFactory : IDisposable
     public void Dispose()
     {
         _source?.Dispose();
+        _identity?.Dispose();
         _metrics?.Dispose();
     }
 
@@ -133,19 +154,18 @@ public sealed class TrustedHandlerFactory : IDisposable
 
         var trust = _slot.Current;
         var systemChain = trust.PlatformBuildsSystemChain;
-        ssl.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
-            _slot.Current.Engine.ValidateHandshake(sender is SslStream stream ? stream.TargetHostName : string.Empty, certificate, chain, errors, port: null, systemChain);
-        ssl.CertificateChainPolicy = PlatformPolicy.For(trust);
-
-        if (trust.ClientCertificate is not null)
+        if (trust.Identity is not null && (ssl.ClientCertificates is { Count: > 0 } || ssl.LocalCertificateSelectionCallback is not null || ssl.ClientCertificateContext is not null))
         {
-            if (ssl.ClientCertificates is { Count: > 0 } || ssl.LocalCertificateSelectionCallback is not null || ssl.ClientCertificateContext is not null)
-            {
-                throw AlreadyDecided(client, "a client certificate on SocketsHttpHandler.SslOptions (ClientCertificatePath is set in PrivateCa too)");
-            }
+            throw AlreadyDecided(client, "a client certificate on SocketsHttpHandler.SslOptions (ClientCertificatePath is set in PrivateCa too)");
+        }
 
-            // Asked at each handshake, so a rotated certificate is presented on new connections.
-            ssl.LocalCertificateSelectionCallback = (_, _, _, _, _) => (_slot.Current.ClientCertificate?.Invoke())!;
+        ssl.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
+            _slot.Current.ValidateHandshake(sender is SslStream stream ? stream.TargetHostName : string.Empty, certificate, chain, errors, port: null, systemChain);
+        ssl.CertificateChainPolicy = PlatformPolicy.For(trust);
+        if (trust.Identity is not null)
+        {
+            // Asked at each handshake: shown only to a server judged trusted and in scope, and a rotated pair on new connections.
+            ssl.LocalCertificateSelectionCallback = ClientIdentityGate.Callback(_slot);
         }
     }
 
@@ -160,21 +180,22 @@ public sealed class TrustedHandlerFactory : IDisposable
         var systemChain = trust.PlatformBuildsSystemChain;
         handler.CheckCertificateRevocationList = trust.Engine.RevocationMode != X509RevocationMode.NoCheck;
         handler.ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) =>
-            _slot.Current.Engine.ValidateHandshake(request.RequestUri?.IdnHost ?? string.Empty, certificate, chain, errors, request.RequestUri?.Port, systemChain);
+            _slot.Current.ValidateHandshake(request.RequestUri?.IdnHost ?? string.Empty, certificate, chain, errors, request.RequestUri?.Port, systemChain);
 
         // HttpClientHandler has no chain policy of its own: the platform's build would follow a server's AIA URL. Its
         // SocketsHttpHandler gets the same policy as ours, or the handler is refused.
-        PlatformPolicy.UnderlyingSslOptions(handler, Name(client)).CertificateChainPolicy = PlatformPolicy.For(trust);
-        if (trust.ClientCertificate?.Invoke() is { } clientCertificate)
+        var underlying = PlatformPolicy.UnderlyingSslOptions(handler, Name(client));
+        underlying.CertificateChainPolicy = PlatformPolicy.For(trust);
+        if (trust.Identity is not null)
         {
-            if (handler.ClientCertificates.Count > 0)
+            if (handler.ClientCertificates.Count > 0 || handler.ClientCertificateOptions == ClientCertificateOption.Automatic)
             {
-                throw AlreadyDecided(client, "HttpClientHandler.ClientCertificates (ClientCertificatePath is set in PrivateCa too)");
+                throw AlreadyDecided(client, "HttpClientHandler.ClientCertificates or ClientCertificateOptions.Automatic (ClientCertificatePath is set in PrivateCa too)");
             }
 
-            // HttpClientHandler takes a fixed certificate: a rotated one reaches the handlers made after it.
-            handler.ClientCertificateOptions = ClientCertificateOption.Manual;
-            handler.ClientCertificates.Add(clientCertificate);
+            // The same gate as a SocketsHttpHandler's, on the SocketsHttpHandler inside: HttpClientHandler's own list would be
+            // offered to any server that asks, before its verdict.
+            PlatformPolicy.UseSelectionCallback(handler, ClientIdentityGate.Callback(_slot), Name(client));
         }
     }
 

@@ -27,6 +27,12 @@ internal sealed class TlsServer : IAsyncDisposable
     /// <summary>The subject of the client certificate of the last request, if one was sent.</summary>
     public string? LastClientCertificate { get; private set; }
 
+    /// <summary>The subjects of every client certificate a client presented in a handshake, in order (recorded by the TLS layer, so a
+    /// connection the client abandons after the handshake is counted too).</summary>
+    public IReadOnlyCollection<string> ClientCertificatesSeen => _seen;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _seen = new();
+
     /// <summary>How many requests reached the server.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
@@ -36,8 +42,9 @@ internal sealed class TlsServer : IAsyncDisposable
     /// <param name="chain">Intermediates to send.</param>
     /// <param name="requireClientCertificateFrom">When set, a client certificate issued by this CA is required.</param>
     /// <param name="respond">What to answer instead of "ok" (a redirect, say).</param>
+    /// <param name="askForClientCertificate">Asks every client for a certificate and accepts any (to see who shows one).</param>
     public static async Task<TlsServer> StartAsync(X509Certificate2 certificate, X509Certificate2[]? chain = null, X509Certificate2? requireClientCertificateFrom = null,
-        RequestDelegate? respond = null)
+        RequestDelegate? respond = null, bool askForClientCertificate = false)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.ClearProviders();
@@ -47,9 +54,13 @@ internal sealed class TlsServer : IAsyncDisposable
         {
             ServerCertificate = certificate,
             ServerCertificateChain = chain is null ? null : new X509Certificate2Collection(chain),
-            ClientCertificateMode = requireClientCertificateFrom is null ? ClientCertificateMode.NoCertificate : ClientCertificateMode.RequireCertificate,
+            ClientCertificateMode = requireClientCertificateFrom is not null ? ClientCertificateMode.RequireCertificate
+                : askForClientCertificate ? ClientCertificateMode.AllowCertificate : ClientCertificateMode.NoCertificate,
             ClientCertificateValidation = (client, _, _) =>
-                requireClientCertificateFrom is not null && client.Issuer == requireClientCertificateFrom.Subject,
+            {
+                server!._seen.Enqueue(client.Subject);
+                return askForClientCertificate || (requireClientCertificateFrom is not null && client.Issuer == requireClientCertificateFrom.Subject);
+            },
         })));
         var app = builder.Build();
         app.Run(async context =>

@@ -100,7 +100,7 @@ public sealed class ClientCertificateRotationTests : IDisposable
 
         mismatched.Should().Be("rejected");
         halfWritten.Should().Be("rejected");
-        source.Current!.Subject.Should().Be("CN=client-good");
+        source.Current!.Certificate.Subject.Should().Be("CN=client-good");
         (await LoopbackClient.TryGetAsync(provider.GetRequiredService<IHttpClientFactory>().CreateClient("model"), server.Url(Host))).Body.Should().Be("ok");
         server.LastClientCertificate.Should().Be("CN=client-good");
         provider.GetFakeLogCollector().GetSnapshot().Should().Contain(r => r.Id.Name == "ClientCertificateRejected" && r.Message.Contains("keeps presenting 'CN=client-good'", StringComparison.Ordinal));

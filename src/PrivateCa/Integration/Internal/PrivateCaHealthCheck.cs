@@ -57,7 +57,7 @@ internal sealed class PrivateCaHealthCheck(PrivateCaTrustRegistry registry, Time
 
         if (state.Certificate is { Current: { } certificate, LastError: { } rejected })
         {
-            return HealthCheckResult.Degraded($"The last good mTLS client certificate '{NameText.Name(certificate.Subject)}' serves; the latest reload was rejected: {rejected}", data: data);
+            return HealthCheckResult.Degraded($"The last good mTLS client certificate '{NameText.Name(certificate.Certificate.Subject)}' serves; the latest reload was rejected: {rejected}", data: data);
         }
 
         var now = time.GetUtcNow();

@@ -122,7 +122,7 @@ internal sealed class PrivateCaTrustRegistry : IDisposable
                 : new ReloadingClientCertificate(options.ClientCertificatePath, options.ClientKeyPath, options.ReloadOnChange, _time, _logger);
         }
 
-        var trust = new ClientTrust(options, sources, source.Current, certificate is null ? null : () => certificate.Current, (host, failure, reason) =>
+        var trust = new ClientTrust(options, sources, source.Current, certificate, (host, failure, reason) =>
         {
             _metrics.Validated(failure);
             if (failure != TrustFailure.None)

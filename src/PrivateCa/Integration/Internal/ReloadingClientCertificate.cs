@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using PrivateCa.Trust.Internal;
 using PrivateCa.X509.Internal;
@@ -11,7 +10,7 @@ namespace PrivateCa.Integration.Internal;
 /// still being written) is rejected, logged, and the last good pair stays. A first load that fails leaves no certificate
 /// and is tried again at every change and poll.
 /// </summary>
-internal sealed class ReloadingClientCertificate : IDisposable
+internal sealed class ReloadingClientCertificate : IClientIdentitySource, IDisposable
 {
     private readonly string _certificatePath;
     private readonly string? _keyPath;
@@ -19,7 +18,7 @@ internal sealed class ReloadingClientCertificate : IDisposable
     private readonly ILogger _logger;
     private readonly FileWatch? _watch;
     private readonly Lock _gate = new();
-    private X509Certificate2? _current;
+    private ClientIdentity? _current;
     private string? _lastError;
     private bool _warnedReadable;
 
@@ -38,10 +37,13 @@ internal sealed class ReloadingClientCertificate : IDisposable
     }
 
     /// <summary>The pair in force, or null when none has loaded yet; read without locks at each handshake that asks for one.</summary>
-    public X509Certificate2? Current => Volatile.Read(ref _current);
+    public ClientIdentity? Current => Volatile.Read(ref _current);
 
     /// <summary>The last failure, cleared by the next success.</summary>
     public string? LastError => Volatile.Read(ref _lastError);
+
+    /// <summary>The exception of the last failure, cleared by the next success.</summary>
+    public CertificateBundleException? LastException { get; private set; }
 
     /// <summary>Loads the pair again and swaps it in when it differs. Returns the outcome: applied, unchanged or rejected.</summary>
     public string TryReload()
@@ -53,25 +55,27 @@ internal sealed class ReloadingClientCertificate : IDisposable
             {
                 var next = ClientCertificate.Load(_certificatePath, _keyPath);
                 Volatile.Write(ref _lastError, null);
+                LastException = null;
                 WarnIfReadable();
-                if (previous is not null && previous.RawDataMemory.Span.SequenceEqual(next.RawDataMemory.Span))
+                if (previous is not null && previous.Certificate.RawDataMemory.Span.SequenceEqual(next.Certificate.RawDataMemory.Span)
+                    && previous.Intermediates == next.Intermediates)
                 {
-                    next.Dispose();
                     return "unchanged";
                 }
 
                 // The previous pair is not disposed: a handshake may be presenting it right now.
                 Volatile.Write(ref _current, next);
-                var subject = NameText.Escape(next.Subject);
-                var notAfter = next.NotAfter.ToUniversalTime();
+                var subject = NameText.Escape(next.Certificate.Subject);
+                var notAfter = next.Certificate.NotAfter.ToUniversalTime();
                 PrivateCaLog.ClientCertificateApplied(_logger, subject, notAfter, _certificatePathText);
                 return "applied";
             }
             catch (CertificateBundleException ex)
             {
                 Volatile.Write(ref _lastError, ex.Message);
+                LastException = ex;
                 PrivateCaLog.ClientCertificateRejected(_logger, _certificatePathText,
-                    previous is null ? string.Empty : $" and keeps presenting '{NameText.Escape(previous.Subject)}'", ex.Message);
+                    previous is null ? string.Empty : $" and keeps presenting '{NameText.Escape(previous.Certificate.Subject)}'", ex.Message);
                 return "rejected";
             }
         }

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -14,7 +15,7 @@ internal static class ClientCertificate
     /// <summary>The largest certificate file read (a certificate with its chain).</summary>
     public const int MaxCertificateFileSize = 1024 * 1024;
 
-    public static X509Certificate2? Load(PrivateCaTrustOptions options)
+    public static ClientIdentity? Load(PrivateCaTrustOptions options)
     {
         if (options.ClientCertificatePath is null)
         {
@@ -30,24 +31,56 @@ internal static class ClientCertificate
         return Load(Path.GetFullPath(options.ClientCertificatePath), options.ClientKeyPath is null ? null : Path.GetFullPath(options.ClientKeyPath));
     }
 
+    /// <summary>The most certificates taken from the certificate file besides the leaf (its intermediates).</summary>
+    public const int MaxIntermediates = 8;
+
     /// <exception cref="CertificateBundleException">A file is missing, too large or unreadable; the key is missing, encrypted or does not match.</exception>
-    public static X509Certificate2 Load(string certificatePath, string? keyPath)
+    public static ClientIdentity Load(string certificatePath, string? keyPath)
     {
         var certificatePem = Read(certificatePath, "ClientCertificatePath", MaxCertificateFileSize);
         var keyPem = keyPath is null ? certificatePem : Read(keyPath, "ClientKeyPath", MaxKeyFileSize);
+        X509Certificate2? leaf = null;
+        var intermediates = new X509Certificate2Collection();
         try
         {
-            using var loaded = X509Certificate2.CreateFromPem(certificatePem, keyPem);
-            if (!loaded.HasPrivateKey)
+            using (var loaded = X509Certificate2.CreateFromPem(certificatePem, keyPem))
             {
-                throw Failure($"Cannot load the mTLS client certificate '{certificatePath}': no private key was found; set ClientKeyPath to its PEM key.");
+                if (!loaded.HasPrivateKey)
+                {
+                    throw Failure($"Cannot load the mTLS client certificate '{certificatePath}': no private key was found; set ClientKeyPath to its PEM key.");
+                }
+
+                // SslStream on Windows needs a key it can find again; a PKCS#12 round trip gives it one on every OS.
+                leaf = X509CertificateLoader.LoadPkcs12(loaded.Export(X509ContentType.Pkcs12), null);
             }
 
-            // SslStream on Windows needs a key it can find again; a PKCS#12 round trip gives it one on every OS.
-            return X509CertificateLoader.LoadPkcs12(loaded.Export(X509ContentType.Pkcs12), null);
+            // The rest of the file is the leaf's chain, as cert-manager writes tls.crt: sent with it, so a server that trusts
+            // only the root accepts it (as curl and Go send it).
+            var all = new X509Certificate2Collection();
+            all.ImportFromPem(certificatePem);
+            foreach (var certificate in all)
+            {
+                if (certificate.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span) || intermediates.Count == MaxIntermediates)
+                {
+                    certificate.Dispose();
+                    continue;
+                }
+
+                intermediates.Add(certificate);
+            }
+
+            // Built offline: nothing is downloaded for our own chain; only what the file holds (and the system's stores) is sent.
+            var context = SslStreamCertificateContext.Create(leaf, intermediates, offline: true);
+            return new ClientIdentity(leaf, context, intermediates.Count);
         }
         catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
+            leaf?.Dispose();
+            foreach (var certificate in intermediates)
+            {
+                certificate.Dispose();
+            }
+
             // The runtime's message names no key material.
             throw Failure(
                 $"Cannot load the mTLS client certificate '{certificatePath}'{(keyPath is null ? string.Empty : $" with key '{keyPath}'")}: {ex.Message}. Both must be PEM, and the key must be unencrypted and match the certificate (a file still being written also fails here).", ex);

@@ -55,6 +55,28 @@ internal static class PlatformPolicy
         }
     }
 
+    /// <summary>Gives the SocketsHttpHandler inside an HttpClientHandler a client-certificate callback that it keeps: left as
+    /// HttpClientHandler's "Manual" with an empty list, the pool drops every callback (to allow TLS resumption on Linux).</summary>
+    /// <exception cref="InvalidOperationException">This runtime's handler cannot be given one.</exception>
+    public static void UseSelectionCallback(HttpClientHandler handler, LocalCertificateSelectionCallback callback, string client)
+    {
+        var ssl = UnderlyingSslOptions(handler, client);
+        try
+        {
+            SetClientCertificateOptions(UnderlyingHandler(handler), ClientCertificateOption.Automatic);
+        }
+        catch (Exception ex) when (ex is MissingMethodException or NullReferenceException)
+        {
+            throw new InvalidOperationException(
+                $"PrivateCa cannot present a client certificate through {client}: this runtime's HttpClientHandler would offer it before the server is judged. Use a SocketsHttpHandler (TrustedHandlerFactory.CreateSocketsHttpHandler, or UseSocketsHttpHandler).", ex);
+        }
+
+        ssl.LocalCertificateSelectionCallback = callback;
+    }
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "set_ClientCertificateOptions")]
+    private static extern void SetClientCertificateOptions(SocketsHttpHandler handler, ClientCertificateOption value);
+
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_underlyingHandler")]
     private static extern ref SocketsHttpHandler UnderlyingHandler(HttpClientHandler handler);
 }

@@ -85,6 +85,23 @@ internal sealed class TrustEngine
         throw new CertificateTrustException(host, port, verdict);
     }
 
+    /// <summary>Whether a server in the middle of a handshake is trusted, judged as the validation callback will judge it
+    /// (the platform's chain is not built yet, so the system's verdict, where it counts, is built here). Tells no observer and
+    /// throws nothing: the validation callback that follows reports the verdict.</summary>
+    public bool Judges(string host, X509Certificate2 leaf, X509Certificate2Collection presented)
+    {
+        var snapshot = Snapshot;
+        var now = DateTimeOffset.UtcNow;
+        var cacheable = _cache is not null && !SystemFirst(snapshot);
+        if (cacheable && _cache!.IsTrusted(snapshot, host, leaf, presented, now))
+        {
+            return true;
+        }
+
+        using var evaluation = Evaluate(leaf, presented, host, verificationTime: null, platformErrors: null, platformChain: null, snapshot);
+        return evaluation.IsTrusted;
+    }
+
     /// <summary>A host outside <see cref="Scope"/> keeps the platform's verdict; a rejection says why, instead of the platform's
     /// generic "rejected by the provided RemoteCertificateValidationCallback" that would blame PrivateCa.</summary>
     private bool OutsideHosts(string host, X509Certificate? certificate, X509Chain? platformChain, bool platformChainIsSystem, SslPolicyErrors errors, int? port)

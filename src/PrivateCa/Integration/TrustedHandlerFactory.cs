@@ -57,7 +57,7 @@ public sealed class TrustedHandlerFactory : IDisposable
             if (follow)
             {
                 var trust = new ClientTrust(options, sources, () => source!.Current, identity);
-                source = new ReloadingTrustSource(sources, () => sources.FollowsEnvironment ? TrustSources.FromEnvironment(Environment.GetEnvironmentVariable, sources.Watched) : sources,
+                source = new ReloadingTrustSource(sources, () => sources.Redecide(Environment.GetEnvironmentVariable),
                     s => TrustSnapshot.Load(s, new BundleLoadOptions(), rereads: s.Watched), TimeProvider.System, NullLogger.Instance, metrics!);
                 _slot = new ClientTrustSlot(trust);
             }

@@ -34,6 +34,11 @@ public sealed class PrivateCaTrustOptions
     [EnumDataType(typeof(X509RevocationMode))]
     public X509RevocationMode RevocationMode { get; set; } = X509RevocationMode.NoCheck;
 
+    /// <summary>Gets CRL files or folders (PEM 'X509 CRL' blocks or DER), read offline beside the bundle and followed like it.
+    /// A certificate listed by a CRL its issuer signed is <see cref="TrustFailure.Revocation"/>; nothing is ever fetched.</summary>
+    /// <value>Empty by default: no offline CRL. CAs without one follow <see cref="RevocationMode"/>.</value>
+    public IList<string> RevocationListPaths { get; } = [];
+
     /// <summary>Gets or sets whether a CA certificate from the bundle that is not self-signed may end a chain
     /// (OpenSSL's partial-chain mode). Every signature below it is still verified.</summary>
     /// <value>Default <see langword="false"/>.</value>

@@ -11,23 +11,29 @@ namespace PrivateCa.Bundle.Internal;
 /// </summary>
 internal sealed class TrustSources : IEquatable<TrustSources>
 {
-    private TrustSources(ImmutableArray<TrustSource> sources, ImmutableArray<UnusedVariable> unused, bool extendsSystemTrust, bool followsEnvironment, bool watched)
+    private TrustSources(ImmutableArray<TrustSource> sources, ImmutableArray<UnusedVariable> unused, bool extendsSystemTrust, bool followsEnvironment, bool watched,
+        ImmutableArray<string> revocationLists)
     {
+        RevocationLists = revocationLists.IsDefault ? [] : revocationLists;
         Sources = sources;
         Unused = unused;
         ExtendsSystemTrust = extendsSystemTrust;
         FollowsEnvironment = followsEnvironment;
         Watched = watched;
         Text = sources.IsEmpty ? "no source" : NameText.Escape(string.Join("; ", sources)); // paths from variables and configuration go into messages
-        Detail = $"{(followsEnvironment ? "env" : "paths")}|{(watched ? "watched" : "once")}|{extendsSystemTrust}|{string.Join("\n", sources.Select(s => $"{s.Kind}:{s.Variable}:{s.Path}"))}";
+        var crls = string.Join("\n", RevocationLists);
+        Detail = $"{(followsEnvironment ? "env" : "paths")}|{(watched ? "watched" : "once")}|{extendsSystemTrust}|{string.Join("\n", sources.Select(s => $"{s.Kind}:{s.Variable}:{s.Path}"))}|crl:{crls}";
 
         // Sources that follow the environment and are watched are decided again at every reload: one such source serves
         // the whole process, whatever the variables said when it was made.
-        Key = followsEnvironment && watched ? "env|watched" : Detail;
+        Key = followsEnvironment && watched ? $"env|watched|crl:{crls}" : Detail;
     }
 
     /// <summary>What is read, in order; empty when nothing is configured.</summary>
     public ImmutableArray<TrustSource> Sources { get; }
+
+    /// <summary>CRL files and folders (<see cref="PrivateCaTrustOptions.RevocationListPaths"/>), full paths; read with the bundle.</summary>
+    public ImmutableArray<string> RevocationLists { get; }
 
     /// <summary>Variables that are set but not read.</summary>
     public ImmutableArray<UnusedVariable> Unused { get; }
@@ -63,33 +69,38 @@ internal sealed class TrustSources : IEquatable<TrustSources>
             SourceKind.HashedDirectory => (s.Path, false),
             SourceKind.FileOrDirectory or SourceKind.FileOrHashedDirectory when Directory.Exists(s.Path) => (s.Path, s.Kind == SourceKind.FileOrDirectory),
             _ => (Path.GetDirectoryName(s.Path) ?? s.Path, false),
-        });
+        }).Concat(RevocationLists.Select(p => Directory.Exists(p) ? (p, false) : (Path.GetDirectoryName(p) ?? p, false)));
+
+    /// <summary>The decision at a reload: sources that follow the environment are decided again from the variables (the CRL
+    /// paths, from the options, stay); others are this one.</summary>
+    public TrustSources Redecide(Func<string, string?> environment) => FollowsEnvironment ? FromEnvironment(environment, Watched, RevocationLists) : this;
 
     /// <summary>Decides from the options and the variables; reads no file.</summary>
     public static TrustSources Resolve(PrivateCaTrustOptions options, Func<string, string?> environment)
     {
+        ImmutableArray<string> crls = [.. options.RevocationListPaths.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal)];
         if (options.BundlePaths.Count > 0)
         {
             var unused = options.UseEnvironment
                 ? EnvironmentSources.SetVariables(environment).Select(v => new UnusedVariable(v.Variable, v.Value, "BundlePaths")).ToImmutableArray()
                 : [];
             return new TrustSources([.. options.BundlePaths.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).Select(p => new TrustSource(p, null, SourceKind.FileOrDirectory))], unused,
-                extendsSystemTrust: false, followsEnvironment: false, options.ReloadOnChange);
+                extendsSystemTrust: false, followsEnvironment: false, options.ReloadOnChange, crls);
         }
 
         if (!options.UseEnvironment)
         {
-            return new TrustSources([], [], extendsSystemTrust: false, followsEnvironment: false, options.ReloadOnChange);
+            return new TrustSources([], [], extendsSystemTrust: false, followsEnvironment: false, options.ReloadOnChange, crls);
         }
 
-        return FromEnvironment(environment, options.ReloadOnChange);
+        return FromEnvironment(environment, options.ReloadOnChange, crls);
     }
 
     /// <summary>What the environment names, by the rule of <see cref="CertificateBundleLoader.LoadFromEnvironment()"/>.</summary>
-    public static TrustSources FromEnvironment(Func<string, string?> environment, bool watched)
+    public static TrustSources FromEnvironment(Func<string, string?> environment, bool watched, ImmutableArray<string> revocationLists = default)
     {
         var (sources, unused, extends) = EnvironmentSources.Decide(environment);
-        return new TrustSources(sources, unused, extends, followsEnvironment: true, watched);
+        return new TrustSources(sources, unused, extends, followsEnvironment: true, watched, revocationLists);
     }
 
     /// <summary>Reads the sources into a bundle whose diagnostics include the unused variables.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using PrivateCa.Trust.Internal;
 using PrivateCa.X509.Internal;
 
 namespace PrivateCa.Integration.Internal;
@@ -61,6 +62,11 @@ internal sealed class PrivateCaHealthCheck(PrivateCaTrustRegistry registry, Time
         }
 
         var now = time.GetUtcNow();
+        if (snapshot.RevocationLists.Stale(now).FirstOrDefault() is { } stale)
+        {
+            return HealthCheckResult.Degraded(RevocationLists.StaleText(stale), data: data);
+        }
+
         if (source.EarliestExpiringAnchor(now) is { } soonest)
         {
             data["earliestExpiry"] = soonest.Facts.NotAfter;

@@ -260,6 +260,11 @@ internal sealed class PrivateCaTrustRegistry : IDisposable
 
         if (_logger.IsEnabled(LogLevel.Warning))
         {
+            foreach (var stale in snapshot.RevocationLists.Stale(_time.GetUtcNow()))
+            {
+                PrivateCaLog.BundleWarning(_logger, RevocationLists.StaleText(stale));
+            }
+
             // Bounded: a bundle of thousands of expired or weak certificates must not flood the log at every start.
             var warnings = 0;
             foreach (var diagnostic in bundle.Warnings())

@@ -80,7 +80,7 @@ internal sealed class ReloadingTrustSource : IDisposable
                 var sources = _decide();
                 _watch?.WatchFolders(sources.WatchList);
                 var next = Load(sources);
-                if (SameCertificates(previous, next) && previous.SourcesText == next.SourcesText && previous.Sources.Equals(next.Sources))
+                if (SameCertificates(previous, next) && previous.SourcesText == next.SourcesText && previous.Sources.Equals(next.Sources) && previous.RevocationLists.SameAs(next.RevocationLists))
                 {
                     outcome = "unchanged";
                 }

@@ -47,7 +47,7 @@ internal sealed class TrustSourceCache : IDisposable
     {
         var lazy = _sources.GetOrAdd(sources.Key, _ => new Lazy<ReloadingTrustSource>(() => new ReloadingTrustSource(
             sources,
-            () => sources.FollowsEnvironment ? TrustSources.FromEnvironment(Environment, sources.Watched) : sources,
+            () => sources.Redecide(Environment),
             Load,
             _time,
             _logger,

@@ -10,15 +10,19 @@ namespace PrivateCa.Trust.Internal;
 /// </summary>
 internal sealed class TrustSnapshot
 {
-    private TrustSnapshot(CertificateBundle bundle, TrustSources sources)
+    private TrustSnapshot(CertificateBundle bundle, TrustSources sources, RevocationLists revocationLists)
     {
         Bundle = bundle;
+        RevocationLists = revocationLists;
         Sources = sources;
         Anchors = [.. bundle.Entries.Where(e => e.Facts.IsSelfIssued)];
         SourcesText = DescribeSources(bundle.SourceDetails);
     }
 
     public CertificateBundle Bundle { get; }
+
+    /// <summary>The offline CRLs read with the bundle (<see cref="RevocationLists.None"/> when none is configured).</summary>
+    public RevocationLists RevocationLists { get; }
 
     /// <summary>The decision the bundle was loaded from.</summary>
     public TrustSources Sources { get; }
@@ -30,9 +34,12 @@ internal sealed class TrustSnapshot
     public string SourcesText { get; }
 
     /// <summary>Loads what the sources name; <paramref name="rereads"/> as in <see cref="TrustSources.Load"/>.</summary>
-    /// <exception cref="CertificateBundleException">Nothing is configured, or a source cannot be loaded.</exception>
-    public static TrustSnapshot Load(TrustSources sources, BundleLoadOptions loadOptions, IReadOnlyList<string>? wellKnownLocations = null, bool rereads = false) =>
-        new(sources.Load(loadOptions, wellKnownLocations, rereads), sources);
+    /// <exception cref="CertificateBundleException">Nothing is configured, a source cannot be loaded, or a CRL cannot be loaded or verified.</exception>
+    public static TrustSnapshot Load(TrustSources sources, BundleLoadOptions loadOptions, IReadOnlyList<string>? wellKnownLocations = null, bool rereads = false)
+    {
+        var bundle = sources.Load(loadOptions, wellKnownLocations, rereads);
+        return new(bundle, sources, RevocationLists.Load(sources.RevocationLists, bundle));
+    }
 
     /// <summary>Where certificates came from, grouped by variable: "/etc/ssl/private.pem (SSL_CERT_FILE)", or with
     /// certificate counts for the start-up log: "/etc/ssl/private.pem (3) from SSL_CERT_FILE".</summary>

@@ -26,22 +26,25 @@ internal static class AlgorithmPolicy
     private static readonly byte[] Null = [0x05, 0x00];
 
     /// <summary>Why the certificate's signature algorithm is not accepted; null when it is.</summary>
-    public static AlgorithmProblem? Signature(CertificateFacts facts)
+    public static AlgorithmProblem? Signature(CertificateFacts facts) => Signature(facts.SignatureAlgorithm, facts.SignatureParameters);
+
+    /// <summary>Why a signature algorithm (a certificate's or a CRL's) is not accepted; null when it is.</summary>
+    public static AlgorithmProblem? Signature(string algorithm, ReadOnlyMemory<byte> encodedParameters)
     {
-        var parameters = facts.SignatureParameters.Span;
-        switch (facts.SignatureAlgorithm)
+        var parameters = encodedParameters.Span;
+        switch (algorithm)
         {
             case Oids.Sha256WithRsa or Oids.Sha384WithRsa or Oids.Sha512WithRsa:
                 // RFC 4055 asks for NULL; absent parameters change nothing and are common enough to keep.
                 return parameters.IsEmpty || parameters.SequenceEqual(Null)
                     ? null
-                    : Weak($"{Oids.AlgorithmName(facts.SignatureAlgorithm)} with parameters other than NULL");
+                    : Weak($"{Oids.AlgorithmName(algorithm)} with parameters other than NULL");
             case Oids.EcdsaWithSha256 or Oids.EcdsaWithSha384 or Oids.EcdsaWithSha512 or Oids.Ed25519:
-                return parameters.IsEmpty ? null : Weak($"{Oids.AlgorithmName(facts.SignatureAlgorithm)} with parameters (RFC 5758 and RFC 8410 say there are none)");
+                return parameters.IsEmpty ? null : Weak($"{Oids.AlgorithmName(algorithm)} with parameters (RFC 5758 and RFC 8410 say there are none)");
             case Oids.RsaPss:
-                return PssProblem(facts.SignatureParameters);
+                return PssProblem(encodedParameters);
             default:
-                return Weak(Oids.AlgorithmName(facts.SignatureAlgorithm));
+                return Weak(Oids.AlgorithmName(algorithm));
         }
     }
 

@@ -10,6 +10,10 @@ internal static class Oids
     public const string ExtendedKeyUsage = "2.5.29.37";
     public const string SubjectAltName = "2.5.29.17";
     public const string NameConstraints = "2.5.29.30";
+    public const string CrlNumber = "2.5.29.20";
+    public const string CrlReason = "2.5.29.21";
+    public const string DeltaCrlIndicator = "2.5.29.27";
+    public const string IssuingDistributionPoint = "2.5.29.28";
 
     public const string Rsa = "1.2.840.113549.1.1.1";
     public const string Dsa = "1.2.840.10040.4.1";

@@ -20,6 +20,11 @@ internal sealed class TrustOptionSet
     private readonly Option<bool> _allowCommonNameFallback = new("--allow-common-name-fallback") { Description = "Match a DNS host against the common name of a certificate without subjectAltName (legacy CAs; never IPs, never under name constraints)." };
     private readonly Option<string[]> _pin = new Option<string[]>("--pin") { Description = "Base64 SHA-256 of a SubjectPublicKeyInfo the chain must contain (repeatable)." }.Pins();
     private readonly Option<string[]> _hosts = new Option<string[]>("--hosts") { Description = "Hosts the bundle applies to (repeatable or comma-separated; *.corp.example, 10.0.0.7); others keep system trust." }.HostNames();
+    private readonly Option<string[]> _crl = new Option<string[]>("--crl")
+    {
+        Description = "A CRL file or directory (PEM or DER) to check the chain against, offline (repeatable); as RevocationListPaths.",
+    }.Paths();
+
     private readonly Option<X509RevocationMode> _revocation = new("--revocation") { Description = "NoCheck (default), Online or Offline." };
     private readonly Option<string>? _clientCertificate;
     private readonly Option<string>? _clientKey;
@@ -35,7 +40,7 @@ internal sealed class TrustOptionSet
 
     public void AddTo(Command command)
     {
-        Option?[] options = [_bundle, _mode, _profile, _allowIntermediateAnchors, _allowCommonNameFallback, _pin, _hosts, _revocation, _clientCertificate, _clientKey];
+        Option?[] options = [_bundle, _mode, _profile, _allowIntermediateAnchors, _allowCommonNameFallback, _pin, _hosts, _crl, _revocation, _clientCertificate, _clientKey];
         foreach (var option in options.OfType<Option>())
         {
             command.Options.Add(option);
@@ -60,6 +65,11 @@ internal sealed class TrustOptionSet
         foreach (var bundle in bundles)
         {
             options.BundlePaths.Add(bundle);
+        }
+
+        foreach (var crl in result.GetValue(_crl) ?? [])
+        {
+            options.RevocationListPaths.Add(crl);
         }
 
         foreach (var pin in result.GetValue(_pin) ?? [])

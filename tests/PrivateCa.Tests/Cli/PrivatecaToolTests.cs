@@ -63,6 +63,34 @@ public sealed class PrivatecaToolTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_Crl_RevokedLeafIsNotTrusted_AndATamperedCrlIsBadInput()
+    {
+        var root = Pki.Root("Tool CRL Root");
+        var issuing = Pki.Intermediate("Tool CRL Issuing", root);
+        var leaf = Pki.Server(issuing, "model.internal");
+        var bundle = _dir.Write("crl-root.pem", Pki.PemOf(root));
+        var chain = _dir.Write("crl-chain.pem", Pki.PemOf(leaf, issuing));
+        var builder = new System.Security.Cryptography.X509Certificates.CertificateRevocationListBuilder();
+        builder.AddEntry(leaf, DateTimeOffset.UtcNow.AddMinutes(-1), System.Security.Cryptography.X509Certificates.X509RevocationReason.Superseded);
+        var der = builder.Build(issuing, System.Numerics.BigInteger.One, DateTimeOffset.UtcNow.AddDays(1), System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var crl = _dir.Write("issuing.crl", System.Security.Cryptography.PemEncoding.WriteString("X509 CRL", der));
+        var rootCrl = new System.Security.Cryptography.X509Certificates.CertificateRevocationListBuilder().Build(root, System.Numerics.BigInteger.One, DateTimeOffset.UtcNow.AddDays(1), System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var tamperedRoot = (byte[])rootCrl.Clone();
+        tamperedRoot[^3] ^= 0x01;
+        var tamperedRootPath = _dir.Write("tampered-root.crl", System.Security.Cryptography.PemEncoding.WriteString("X509 CRL", tamperedRoot));
+
+        var revoked = await Run("verify", "--bundle", bundle, "--chain", chain, "--host", "model.internal", "--crl", crl);
+        var withoutCrl = await Run("verify", "--bundle", bundle, "--chain", chain, "--host", "model.internal");
+        var badCrl = await Run("verify", "--bundle", bundle, "--chain", chain, "--host", "model.internal", "--crl", tamperedRootPath);
+
+        revoked.ExitCode.Should().Be(3);
+        revoked.Output.Should().Contain("NOT TRUSTED").And.Contain("revoked").And.Contain("superseded");
+        withoutCrl.ExitCode.Should().Be(0);
+        badCrl.ExitCode.Should().Be(2, badCrl.Output + badCrl.Error);
+        badCrl.Error.Should().Contain("tampered-root.crl");
+    }
+
+    [Fact]
     public async Task Verify_OpenSslChains_TrustedUntrustedAndNameMismatch()
     {
         var (bundle, trusted, stranger) = OpenSslChains();

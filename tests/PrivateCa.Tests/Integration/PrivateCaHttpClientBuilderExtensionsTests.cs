@@ -75,32 +75,43 @@ public sealed class PrivateCaHttpClientBuilderExtensionsTests : IDisposable
     [Fact]
     public async Task AddPrivateCaTrust_ConfigurationSection_BindsEveryProperty()
     {
-        await using var server = await Server(_issuing);
+        // Every property set to a value other than its default, so a property the binder skips turns this red.
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["PrivateCa:BundlePaths:0"] = Bundle(_root),
+            ["PrivateCa:BundlePaths:0"] = "/config/ca.pem",
             ["PrivateCa:UseEnvironment"] = "false",
             ["PrivateCa:Mode"] = "SystemAndCustomRoots",
             ["PrivateCa:Hosts:0"] = Host,
             ["PrivateCa:PinnedSpkiSha256:0"] = Pki.SpkiPin(_issuing),
-            ["PrivateCa:RevocationMode"] = "NoCheck",
+            ["PrivateCa:RevocationMode"] = "Offline",
+            ["PrivateCa:RevocationListPaths:0"] = "/config/crls",
             ["PrivateCa:AllowIntermediateAnchors"] = "true",
             ["PrivateCa:ReloadOnChange"] = "false",
-            ["PrivateCa:Profile"] = "Platform",
+            ["PrivateCa:ClientCertificatePath"] = "/config/tls.crt",
+            ["PrivateCa:ClientKeyPath"] = "/config/tls.key",
+            ["PrivateCa:Profile"] = "Strict",
+            ["PrivateCa:AllowCommonNameFallback"] = "true",
         }).Build();
         var services = ServiceHarness.Services();
         services.AddHttpClient("model").AddPrivateCaTrust(configuration.GetSection("PrivateCa"));
-        Loopback(services);
         await using var provider = services.Build();
 
         var options = provider.GetRequiredService<IOptionsMonitor<PrivateCaTrustOptions>>().Get("model");
+
+        options.BundlePaths.Should().Equal("/config/ca.pem");
         options.UseEnvironment.Should().BeFalse();
         options.Mode.Should().Be(TrustMode.SystemAndCustomRoots);
         options.Hosts.Should().Equal(Host);
-        options.PinnedSpkiSha256.Should().ContainSingle();
+        options.PinnedSpkiSha256.Should().Equal(Pki.SpkiPin(_issuing));
+        options.RevocationMode.Should().Be(X509RevocationMode.Offline);
+        options.RevocationListPaths.Should().Equal("/config/crls");
         options.AllowIntermediateAnchors.Should().BeTrue();
         options.ReloadOnChange.Should().BeFalse();
-        (await Get(provider, "model", server)).Body.Should().Be("ok");
+        options.ClientCertificatePath.Should().Be("/config/tls.crt");
+        options.ClientKeyPath.Should().Be("/config/tls.key");
+        options.Profile.Should().Be(ValidationProfile.Strict);
+        options.AllowCommonNameFallback.Should().BeTrue();
+        typeof(PrivateCaTrustOptions).GetProperties().Should().HaveCount(13, "a new option gets a line here");
     }
 
     [Fact]

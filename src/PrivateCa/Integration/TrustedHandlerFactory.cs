@@ -83,6 +83,9 @@ public sealed class TrustedHandlerFactory : IDisposable
 
     internal TrustedHandlerFactory(ClientTrustSlot slot) => _slot = slot;
 
+    /// <summary>The trust in force (for tests).</summary>
+    internal TrustSnapshot CurrentSnapshot => _slot.Current.Engine.Snapshot;
+
     /// <summary>How many times the bundle was read (the first load included); 1 when it is not followed.</summary>
     internal int LoadCount => _source?.LoadCount ?? 1;
 
@@ -160,8 +163,19 @@ public sealed class TrustedHandlerFactory : IDisposable
         }
 
         ssl.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
-            _slot.Current.ValidateHandshake(sender is SslStream stream ? stream.TargetHostName : string.Empty, certificate, chain, errors, port: null, systemChain);
+        {
+            var stream = sender as SslStream;
+            var under = TrustFollowingStream.Current(_slot);
+            var trusted = under.Item1.ValidateHandshake(stream?.TargetHostName ?? string.Empty, certificate, chain, errors, port: null, systemChain);
+            if (trusted && stream is not null)
+            {
+                TrustFollowingStream.Verdicts.AddOrUpdate(stream, under);
+            }
+
+            return trusted;
+        };
         ssl.CertificateChainPolicy = PlatformPolicy.For(trust);
+        FollowTrust(handler);
         if (trust.Identity is not null)
         {
             // Asked at each handshake: shown only to a server judged trusted and in scope, and a rotated pair on new connections.
@@ -185,6 +199,7 @@ public sealed class TrustedHandlerFactory : IDisposable
         // HttpClientHandler has no chain policy of its own: the platform's build would follow a server's AIA URL. Its
         // SocketsHttpHandler gets the same policy as ours, or the handler is refused.
         var underlying = PlatformPolicy.UnderlyingSslOptions(handler, Name(client));
+        FollowTrust(PlatformPolicy.Underlying(handler));
         underlying.CertificateChainPolicy = PlatformPolicy.For(trust);
         if (trust.Identity is not null)
         {
@@ -197,6 +212,17 @@ public sealed class TrustedHandlerFactory : IDisposable
             // offered to any server that asks, before its verdict.
             PlatformPolicy.UseSelectionCallback(handler, ClientIdentityGate.Callback(_slot), Name(client));
         }
+    }
+
+    /// <summary>Pooled HTTP/1.1 connections follow trust: none carries a request its server would not be trusted for now.</summary>
+    private void FollowTrust(SocketsHttpHandler handler)
+    {
+        var userFilter = handler.PlaintextStreamFilter;
+        handler.PlaintextStreamFilter = async (context, cancellationToken) =>
+        {
+            var plaintext = userFilter is null ? context.PlaintextStream : await userFilter(context, cancellationToken).ConfigureAwait(false);
+            return TrustFollowingStream.Follow(plaintext, context.PlaintextStream as SslStream, context.NegotiatedHttpVersion, _slot);
+        };
     }
 
     private static string Name(string? client) => client is null ? "this handler" : client.Length == 0 ? "the default HttpClient" : $"HttpClient '{client}'";

@@ -49,6 +49,10 @@ internal static partial class PrivateCaLog
         Message = "PrivateCa: the mTLS private key {Path} is readable by other users (mode {Mode}); make it readable by the owner only (chmod 600, or defaultMode: 0400 on a Kubernetes Secret volume)")]
     public static partial void ClientKeyReadableByOthers(ILogger logger, string path, string mode);
 
+    [LoggerMessage(EventId = 21, EventName = "ConnectionWithdrawn", Level = LogLevel.Information,
+        Message = "PrivateCa dropped a pooled connection to {Host} before sending a request on it: the trust now in force no longer trusts that server. The request goes out on a new connection, judged under the new trust.")]
+    public static partial void ConnectionWithdrawn(ILogger logger, string host);
+
     [LoggerMessage(EventId = 20, EventName = "HandshakeRejected", Level = LogLevel.Warning,
         Message = "PrivateCa rejected the certificate of {Host} ({Failure}): {Reason}")]
     public static partial void HandshakeRejected(ILogger logger, string host, TrustFailure failure, string reason);

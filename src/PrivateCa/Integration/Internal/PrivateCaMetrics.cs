@@ -10,6 +10,7 @@ internal sealed class PrivateCaMetrics : IDisposable
     private readonly bool _ownsMeter;
     private readonly Counter<long> _validations;
     private readonly Counter<long> _reloads;
+    private readonly Counter<long> _withdrawn;
     private readonly List<Func<Measurement<double>>> _expiries = [];
     private readonly Lock _gate = new();
 
@@ -19,12 +20,15 @@ internal sealed class PrivateCaMetrics : IDisposable
         _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
         _validations = _meter.CreateCounter<long>("privateca.validations", "{validation}", "Server certificate validations by outcome (trusted, rejected) and reason (a TrustFailure name).");
         _reloads = _meter.CreateCounter<long>("privateca.reloads", "{reload}", "Bundle reloads by outcome (applied, unchanged, rejected).");
+        _withdrawn = _meter.CreateCounter<long>("privateca.connections.withdrawn", "{connection}", "Pooled connections dropped because the trust in force no longer trusts their server.");
         _meter.CreateObservableGauge("privateca.anchor.expiry", ObserveExpiries, "d", "Days until the earliest anchor of each trust source expires.");
     }
 
     public void Validated(TrustFailure failure) =>
         _validations.Add(1, new KeyValuePair<string, object?>("outcome", failure == TrustFailure.None ? "trusted" : "rejected"),
             new KeyValuePair<string, object?>("reason", failure.ToString()));
+
+    public void ConnectionWithdrawn() => _withdrawn.Add(1);
 
     public void Reloaded(string outcome) => _reloads.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 

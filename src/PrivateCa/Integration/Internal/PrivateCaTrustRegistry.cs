@@ -130,7 +130,15 @@ internal sealed class PrivateCaTrustRegistry : IDisposable
                 PrivateCaLog.HandshakeRejected(_logger, host, failure, reason);
                 PrivateCaTracing.HandshakeRejected(host, failure, sources.Text, reason);
             }
-        });
+        })
+        {
+            ConnectionWithdrawn = host =>
+            {
+                _metrics.ConnectionWithdrawn();
+                var escaped = NameText.Escape(host);
+                PrivateCaLog.ConnectionWithdrawn(_logger, escaped);
+            },
+        };
         return (trust, source, certificate);
     }
 

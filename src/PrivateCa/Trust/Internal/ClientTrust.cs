@@ -32,6 +32,9 @@ internal sealed class ClientTrust
 
     public bool PlatformBuildsSystemChain { get; }
 
+    /// <summary>Told of each pooled connection dropped because the trust in force no longer trusts its server (host); for logs and metrics.</summary>
+    public Action<string>? ConnectionWithdrawn { get; init; }
+
     /// <summary>The validation callback of every handler: the engine's verdict, then, for a host in scope, a configured client
     /// certificate that is not loaded fails the connection (never a silent handshake without it).</summary>
     /// <exception cref="CertificateTrustException">The server is not trusted.</exception>

@@ -74,6 +74,20 @@ internal static class PlatformPolicy
         ssl.LocalCertificateSelectionCallback = callback;
     }
 
+    /// <summary>The SocketsHttpHandler inside an HttpClientHandler.</summary>
+    /// <exception cref="InvalidOperationException">This runtime's HttpClientHandler does not wrap one.</exception>
+    public static SocketsHttpHandler Underlying(HttpClientHandler handler)
+    {
+        try
+        {
+            return UnderlyingHandler(handler) ?? throw new MissingFieldException();
+        }
+        catch (Exception ex) when (ex is MissingFieldException or NullReferenceException)
+        {
+            throw new InvalidOperationException("PrivateCa cannot apply trust to this HttpClientHandler: this runtime's HttpClientHandler does not wrap a SocketsHttpHandler. Use a SocketsHttpHandler.", ex);
+        }
+    }
+
     [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "set_ClientCertificateOptions")]
     private static extern void SetClientCertificateOptions(SocketsHttpHandler handler, ClientCertificateOption value);
 

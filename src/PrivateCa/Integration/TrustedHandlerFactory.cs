@@ -180,6 +180,7 @@ public sealed class TrustedHandlerFactory : IDisposable
         {
             // Asked at each handshake: shown only to a server judged trusted and in scope, and a rotated pair on new connections.
             ssl.LocalCertificateSelectionCallback = ClientIdentityGate.Callback(_slot);
+            ClientIdentityGate.RequireServerSignature(ssl, Name(client));
         }
     }
 
@@ -193,12 +194,23 @@ public sealed class TrustedHandlerFactory : IDisposable
         var trust = _slot.Current;
         var systemChain = trust.PlatformBuildsSystemChain;
         handler.CheckCertificateRevocationList = trust.Engine.RevocationMode != X509RevocationMode.NoCheck;
+        LocalCertificateSelectionCallback? gated = null;
+        SslClientAuthenticationOptions? inner = null;
         handler.ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) =>
-            _slot.Current.ValidateHandshake(request.RequestUri?.IdnHost ?? string.Empty, certificate, chain, errors, request.RequestUri?.Port, systemChain);
+        {
+            if (gated is not null && !ReferenceEquals(inner!.LocalCertificateSelectionCallback, gated))
+            {
+                // ClientCertificateOptions set after PrivateCa configured the handler replaces the gate: fail, never offer blindly.
+                throw new InvalidOperationException($"PrivateCa refuses {Name(client)}: its ClientCertificateOptions were changed after PrivateCa gave it the client certificate, which removes the check that shows the identity only to a trusted server. Do not set ClientCertificateOptions or ClientCertificates on it.");
+            }
+
+            return _slot.Current.ValidateHandshake(request.RequestUri?.IdnHost ?? string.Empty, certificate, chain, errors, request.RequestUri?.Port, systemChain);
+        };
 
         // HttpClientHandler has no chain policy of its own: the platform's build would follow a server's AIA URL. Its
         // SocketsHttpHandler gets the same policy as ours, or the handler is refused.
         var underlying = PlatformPolicy.UnderlyingSslOptions(handler, Name(client));
+        inner = underlying;
         FollowTrust(PlatformPolicy.Underlying(handler));
         underlying.CertificateChainPolicy = PlatformPolicy.For(trust);
         if (trust.Identity is not null)
@@ -210,7 +222,10 @@ public sealed class TrustedHandlerFactory : IDisposable
 
             // The same gate as a SocketsHttpHandler's, on the SocketsHttpHandler inside: HttpClientHandler's own list would be
             // offered to any server that asks, before its verdict.
-            PlatformPolicy.UseSelectionCallback(handler, ClientIdentityGate.Callback(_slot), Name(client));
+            var gate = ClientIdentityGate.Callback(_slot);
+            PlatformPolicy.UseSelectionCallback(handler, gate, Name(client));
+            ClientIdentityGate.RequireServerSignature(underlying, Name(client));
+            gated = gate;
         }
     }
 

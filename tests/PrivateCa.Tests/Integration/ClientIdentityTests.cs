@@ -184,4 +184,59 @@ public sealed class ClientIdentityTests : IDisposable
 
         create.Should().Throw<CertificateBundleException>().WithMessage($"*{_certificatePath}*");
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void HandlerWithAnIdentity_OffersOnlySuitesWhereTheServerSignsFirst_AndRefusesAPolicyWithStaticRsa()
+    {
+        // With static RSA key exchange a server proves nothing before the client's certificate is sent: an impostor
+        // replaying a trusted server's public chain would receive the identity.
+        using var factory = new TrustedHandlerFactory(Options());
+        using var handler = factory.CreateSocketsHttpHandler();
+        var own = new SocketsHttpHandler();
+        own.SslOptions.CipherSuitesPolicy = new System.Net.Security.CipherSuitesPolicy([System.Net.Security.TlsCipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256]);
+
+        handler.SslOptions.CipherSuitesPolicy!.AllowedCipherSuites.Should().NotBeEmpty().And.NotContain(s => s.ToString().StartsWith("TLS_RSA_", StringComparison.Ordinal));
+        var configure = () => factory.Configure(own, "model");
+        configure.Should().Throw<InvalidOperationException>().WithMessage("*static RSA*");
+    }
+
+    [Fact]
+    public void CertificateFileWithOnlyItsIntermediateChanged_IsApplied()
+    {
+        using var identity = new PrivateCa.Integration.Internal.ReloadingClientCertificate(_certificatePath, _keyPath, watched: false, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var leafPem = File.ReadAllText(_certificatePath).Split("-----END CERTIFICATE-----")[0] + "-----END CERTIFICATE-----\n";
+        var renewed = Pki.Intermediate("Identity Client Issuing", _clientRoot);
+        File.WriteAllText(_certificatePath, leafPem + Pki.PemOf(renewed));
+
+        identity.TryReload().Should().Be("applied");
+        identity.TryReload().Should().Be("unchanged");
+    }
+
+    [Fact]
+    public void CertificateFileWithMoreThanEightExtraCertificates_IsRefused()
+    {
+        var extra = Enumerable.Range(0, 9).Select(i => Pki.Root($"Junk {i}")).ToArray();
+        File.AppendAllText(_certificatePath, Pki.PemOf(extra));
+
+        var create = () => new TrustedHandlerFactory(Options());
+
+        create.Should().Throw<CertificateBundleException>().WithMessage("*more than 8 certificates besides the leaf*");
+    }
+
+    [Fact]
+    public async Task HttpClientHandler_WhoseClientCertificateOptionsChangedAfterwards_IsRefused()
+    {
+        var issuing = Pki.Intermediate("Identity Changed Issuing", _serverRoot);
+        await using var server = await TlsServer.StartAsync(Pki.Server(issuing, "localhost"), [issuing], askForClientCertificate: true);
+        using var factory = new TrustedHandlerFactory(Options());
+        var handler = factory.CreateHttpClientHandler();
+        handler.ClientCertificateOptions = ClientCertificateOption.Manual;
+        using var client = new HttpClient(handler);
+
+        var (_, error) = await LoopbackClient.TryGetAsync(client, server.Url("localhost"));
+
+        error!.GetBaseException().Message.Should().Contain("ClientCertificateOptions were changed");
+        server.Requests.Should().Be(0);
+    }
 }

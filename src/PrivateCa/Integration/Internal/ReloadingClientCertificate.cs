@@ -57,9 +57,9 @@ internal sealed class ReloadingClientCertificate : IClientIdentitySource, IDispo
                 Volatile.Write(ref _lastError, null);
                 LastException = null;
                 WarnIfReadable();
-                if (previous is not null && previous.Certificate.RawDataMemory.Span.SequenceEqual(next.Certificate.RawDataMemory.Span)
-                    && previous.Intermediates == next.Intermediates)
+                if (previous is not null && previous.SameAs(next))
                 {
+                    next.Certificate.Dispose();
                     return "unchanged";
                 }
 

@@ -60,10 +60,16 @@ internal static class ClientCertificate
             all.ImportFromPem(certificatePem);
             foreach (var certificate in all)
             {
-                if (certificate.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span) || intermediates.Count == MaxIntermediates)
+                if (certificate.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span))
                 {
                     certificate.Dispose();
                     continue;
+                }
+
+                if (intermediates.Count == MaxIntermediates)
+                {
+                    certificate.Dispose();
+                    throw Failure($"Cannot load the mTLS client certificate '{certificatePath}': it holds more than {MaxIntermediates} certificates besides the leaf; keep only the leaf and its intermediates.");
                 }
 
                 intermediates.Add(certificate);
@@ -71,19 +77,29 @@ internal static class ClientCertificate
 
             // Built offline: nothing is downloaded for our own chain; only what the file holds (and the system's stores) is sent.
             var context = SslStreamCertificateContext.Create(leaf, intermediates, offline: true);
-            return new ClientIdentity(leaf, context, intermediates.Count);
+            return new ClientIdentity(leaf, context, intermediates.Count, SHA256.HashData(Encoding.UTF8.GetBytes(certificatePem)));
+        }
+        catch (CertificateBundleException)
+        {
+            Release(leaf, intermediates);
+            throw;
         }
         catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
-            leaf?.Dispose();
-            foreach (var certificate in intermediates)
-            {
-                certificate.Dispose();
-            }
+            Release(leaf, intermediates);
 
             // The runtime's message names no key material.
             throw Failure(
                 $"Cannot load the mTLS client certificate '{certificatePath}'{(keyPath is null ? string.Empty : $" with key '{keyPath}'")}: {ex.Message}. Both must be PEM, and the key must be unencrypted and match the certificate (a file still being written also fails here).", ex);
+        }
+    }
+
+    private static void Release(X509Certificate2? leaf, X509Certificate2Collection intermediates)
+    {
+        leaf?.Dispose();
+        foreach (var certificate in intermediates)
+        {
+            certificate.Dispose();
         }
     }
 

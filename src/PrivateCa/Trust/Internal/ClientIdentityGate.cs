@@ -12,6 +12,50 @@ namespace PrivateCa.Trust.Internal;
 /// </summary>
 internal static class ClientIdentityGate
 {
+    /// <summary>
+    /// The cipher suites of a handshake that may carry an identity: TLS 1.3, and TLS 1.2 with (EC)DHE, where the server
+    /// signs the handshake before it asks for a certificate. With static RSA key exchange a server proves nothing until
+    /// after the client's certificate is sent, so a server replaying another's public chain would pass the gate.
+    /// </summary>
+    public static readonly TlsCipherSuite[] ForwardSecret =
+    [
+        TlsCipherSuite.TLS_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+        TlsCipherSuite.TLS_DHE_RSA_WITH_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_DHE_RSA_WITH_AES_128_GCM_SHA256,
+    ];
+
+    /// <summary>Restricts a handler that presents an identity to <see cref="ForwardSecret"/> suites where the platform lets
+    /// a client choose (Linux, macOS); a policy of the caller's that allows static RSA is refused.</summary>
+    /// <exception cref="InvalidOperationException">The handler's own cipher suite policy allows a suite without a server signature.</exception>
+    public static void RequireServerSignature(SslClientAuthenticationOptions ssl, string client)
+    {
+        // Windows chooses suites system-wide (Schannel): there a client cannot narrow them (not tested here).
+        if (!(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD()))
+        {
+            return;
+        }
+
+        if (ssl.CipherSuitesPolicy is not { } own)
+        {
+            ssl.CipherSuitesPolicy = new CipherSuitesPolicy(ForwardSecret);
+            return;
+        }
+
+        if (own.AllowedCipherSuites.Any(suite => suite.ToString().StartsWith("TLS_RSA_", StringComparison.Ordinal)))
+        {
+            throw new InvalidOperationException(
+                $"PrivateCa cannot present a client certificate through {client}: its CipherSuitesPolicy allows static RSA key exchange (TLS_RSA_*), in which a server that only copied a trusted server's certificate would receive the identity. Remove those suites, or the policy.");
+        }
+    }
+
     public static LocalCertificateSelectionCallback Callback(ClientTrustSlot slot) =>
         (sender, targetHost, _, remote, _) => Select(slot.Current, sender as SslStream, targetHost, remote)!;
 

@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PrivateCa.Bundle.Internal;
 using PrivateCa.Integration.Internal;
@@ -29,8 +30,22 @@ public sealed class TrustedHandlerFactory : IDisposable
     /// <exception cref="ArgumentException">A host pattern or pin is malformed, or a client key is set without a certificate.</exception>
     /// <exception cref="CertificateBundleException">No bundle is configured, it cannot be loaded, or the client certificate cannot be loaded.</exception>
     public TrustedHandlerFactory(PrivateCaTrustOptions options)
+        : this(options, loggerFactory: null)
+    {
+    }
+
+    /// <summary>As <see cref="TrustedHandlerFactory(PrivateCaTrustOptions)"/>, writing the same log lines and metrics as the
+    /// <c>IHttpClientFactory</c> path (category "PrivateCa": rejected handshakes, reloads, client-certificate rotation,
+    /// withdrawn connections, stale CRLs).</summary>
+    /// <param name="options">What to trust and how to check, read here: changing them afterwards changes nothing in this factory.</param>
+    /// <param name="loggerFactory">Where to log; null logs nothing.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">A host pattern or pin is malformed, or a client key is set without a certificate.</exception>
+    /// <exception cref="CertificateBundleException">No bundle is configured, it cannot be loaded, or the client certificate cannot be loaded.</exception>
+    public TrustedHandlerFactory(PrivateCaTrustOptions options, ILoggerFactory? loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var logger = loggerFactory?.CreateLogger("PrivateCa") ?? NullLogger.Instance;
         var sources = TrustSources.Resolve(options, Environment.GetEnvironmentVariable);
         if (options.ClientCertificatePath is null && options.ClientKeyPath is not null)
         {
@@ -42,12 +57,12 @@ public sealed class TrustedHandlerFactory : IDisposable
         var follow = options.ReloadOnChange && sources.Watched;
         ReloadingTrustSource? source = null;
         ReloadingClientCertificate? identity = null;
-        var metrics = follow ? new PrivateCaMetrics(null) : null;
+        var metrics = new PrivateCaMetrics(null);
         try
         {
             if (options.ClientCertificatePath is not null)
             {
-                identity = new ReloadingClientCertificate(options.ClientCertificatePath, options.ClientKeyPath, options.ReloadOnChange, TimeProvider.System, NullLogger.Instance);
+                identity = new ReloadingClientCertificate(options.ClientCertificatePath, options.ClientKeyPath, options.ReloadOnChange, TimeProvider.System, logger);
                 if (identity.Current is null)
                 {
                     throw identity.LastException!;
@@ -56,15 +71,19 @@ public sealed class TrustedHandlerFactory : IDisposable
 
             if (follow)
             {
-                var trust = new ClientTrust(options, sources, () => source!.Current, identity);
                 source = new ReloadingTrustSource(sources, () => sources.Redecide(Environment.GetEnvironmentVariable),
-                    s => TrustSnapshot.Load(s, new BundleLoadOptions(), rereads: s.Watched), TimeProvider.System, NullLogger.Instance, metrics!);
-                _slot = new ClientTrustSlot(trust);
+                    s => TrustSnapshot.Load(s, new BundleLoadOptions(), rereads: s.Watched), TimeProvider.System, logger, metrics);
+                _slot = new ClientTrustSlot(Trust(options, sources, () => source.Current, identity, logger, metrics));
             }
             else
             {
                 var loaded = TrustSnapshot.Load(sources, new BundleLoadOptions());
-                _slot = new ClientTrustSlot(new ClientTrust(options, sources, () => loaded, identity));
+                _slot = new ClientTrustSlot(Trust(options, sources, () => loaded, identity, logger, metrics));
+            }
+
+            foreach (var stale in _slot.Current.Engine.Snapshot.RevocationLists.Stale(DateTimeOffset.UtcNow))
+            {
+                PrivateCaLog.BundleWarning(logger, RevocationLists.StaleText(stale));
             }
 
             _source = source;
@@ -76,10 +95,16 @@ public sealed class TrustedHandlerFactory : IDisposable
             // Nothing started here may outlive a constructor that throws (a bad host pattern, a bundle that does not load).
             source?.Dispose();
             identity?.Dispose();
-            metrics?.Dispose();
+            metrics.Dispose();
             throw;
         }
     }
+
+    private static ClientTrust Trust(PrivateCaTrustOptions options, TrustSources sources, Func<TrustSnapshot> snapshot, ReloadingClientCertificate? identity, ILogger logger, PrivateCaMetrics metrics) =>
+        new(options, sources, snapshot, identity, TrustObservers.Verdicts(logger, metrics, sources.Text))
+        {
+            ConnectionWithdrawn = TrustObservers.Withdrawn(logger, metrics),
+        };
 
     internal TrustedHandlerFactory(ClientTrustSlot slot) => _slot = slot;
 

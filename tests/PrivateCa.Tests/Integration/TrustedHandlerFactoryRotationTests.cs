@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using PrivateCa.Integration.Internal;
@@ -34,6 +35,22 @@ public sealed class TrustedHandlerFactoryRotationTests : IDisposable
 
         await Until(() => Trusts(sockets, server.Url(Host)));
         await Until(() => Trusts(classic, server.Url("localhost")));
+    }
+
+    [Fact]
+    public async Task Factory_WithALoggerFactory_LogsAsTheDiPathDoes()
+    {
+        var bundle = _dir.Write("ca.pem", Pki.PemOf(_oldRoot));
+        await using var provider = ServiceHarness.Services().Build();
+        using var factory = new TrustedHandlerFactory(new PrivateCaTrustOptions { BundlePaths = { bundle } }, provider.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>());
+        using var client = LoopbackClient.For(factory.CreateSocketsHttpHandler());
+        await using var server = await TlsServer.StartAsync(Pki.Server(_newRoot, Host));
+
+        await LoopbackClient.TryGetAsync(client, server.Url(Host));
+        Replace(bundle, "not a bundle");
+        await Until(() => Task.FromResult(provider.GetFakeLogCollector().GetSnapshot().Any(r => r.Id.Name == "ReloadRejected")));
+
+        provider.GetFakeLogCollector().GetSnapshot().Should().Contain(r => r.Id.Name == "HandshakeRejected" && r.Message.Contains(Host, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -122,22 +122,9 @@ internal sealed class PrivateCaTrustRegistry : IDisposable
                 : new ReloadingClientCertificate(options.ClientCertificatePath, options.ClientKeyPath, options.ReloadOnChange, _time, _logger);
         }
 
-        var trust = new ClientTrust(options, sources, source.Current, certificate, (host, failure, reason) =>
+        var trust = new ClientTrust(options, sources, source.Current, certificate, TrustObservers.Verdicts(_logger, _metrics, sources.Text))
         {
-            _metrics.Validated(failure);
-            if (failure != TrustFailure.None)
-            {
-                PrivateCaLog.HandshakeRejected(_logger, host, failure, reason);
-                PrivateCaTracing.HandshakeRejected(host, failure, sources.Text, reason);
-            }
-        })
-        {
-            ConnectionWithdrawn = host =>
-            {
-                _metrics.ConnectionWithdrawn();
-                var escaped = NameText.Escape(host);
-                PrivateCaLog.ConnectionWithdrawn(_logger, escaped);
-            },
+            ConnectionWithdrawn = TrustObservers.Withdrawn(_logger, _metrics),
         };
         return (trust, source, certificate);
     }

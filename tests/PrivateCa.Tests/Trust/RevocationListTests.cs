@@ -138,6 +138,22 @@ public sealed class RevocationListTests : IDisposable
     }
 
     [Fact]
+    public async Task RevokedIntermediate_IsRejectedInAHandshake_ThroughHttpClientHandlerToo()
+    {
+        // The server sends the revoked intermediate; the root's CRL (the root is in the bundle) lists it.
+        await using var server = await TlsServer.StartAsync(Pki.Server(_issuing, "localhost"), [_issuing]);
+        var crl = _dir.Write("root.crl", Pem(Crl(_root, [_issuing])));
+        using var factory = new TrustedHandlerFactory(Options(crl));
+        using var client = new HttpClient(factory.CreateHttpClientHandler());
+
+        var (_, error) = await LoopbackClient.TryGetAsync(client, server.Url("localhost"));
+
+        var rejection = CertificateTrustException.Find(error!)!;
+        rejection.Failure.Should().Be(TrustFailure.Revocation);
+        rejection.Reason.Should().Contain("the CA certificate 'CN=CRL Issuing'");
+    }
+
+    [Fact]
     public async Task StaleCrl_StillApplies_AndIsReportedInTheLogAndHealth()
     {
         var crl = _dir.Write("stale.crl", Pem(Crl(_issuing, [_leaf], nextUpdate: DateTimeOffset.UtcNow.AddHours(-1), thisUpdate: DateTimeOffset.UtcNow.AddDays(-2))));

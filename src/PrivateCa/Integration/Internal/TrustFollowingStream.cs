@@ -57,6 +57,8 @@ internal sealed class TrustFollowingStream(Stream inner, ClientTrustSlot slot, S
         return Tuple.Create(trust, SnapshotOf(trust));
     }
 
+    // Pooled: every read of a pooled connection passes here, and one that waits for the network would otherwise allocate.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_closed.Task.IsCompleted)

@@ -144,6 +144,9 @@ public sealed class TrustedHandlerFactory : IDisposable
     {
         var handler = new HttpClientHandler();
         Configure(handler, client: null);
+
+        // Bounded as a SocketsHttpHandler's: HTTP/2 connections (gRPC) are not re-judged per request, so they must end.
+        PlatformPolicy.Underlying(handler).PooledConnectionLifetime = PooledConnectionLifetime;
         return handler;
     }
 

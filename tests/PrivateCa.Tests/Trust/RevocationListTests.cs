@@ -99,6 +99,51 @@ public sealed class RevocationListTests : IDisposable
     }
 
     [Fact]
+    public void CrlWhoseIssuerNameIsEncodedDifferently_StillApplies_AndMustVerify()
+    {
+        // The root's name is a PrintableString; the CRL spells it as a UTF8String. Names are compared as names, as OpenSSL does.
+        var utf8 = new X500DistinguishedNameBuilder();
+        utf8.AddCommonName("CRL Root");
+        utf8.Build().RawData.Should().NotEqual(_root.SubjectName.RawData, "the test needs two encodings of one name");
+        byte[] Signed(X509Certificate2 key)
+        {
+            var builder = new CertificateRevocationListBuilder();
+            builder.AddEntry(_issuing, DateTimeOffset.UtcNow.AddMinutes(-5));
+            return builder.Build(utf8.Build(), X509SignatureGenerator.CreateForECDsa(key.GetECDsaPrivateKey()!), BigInteger.One, DateTimeOffset.UtcNow.AddDays(1), HashAlgorithmName.SHA256,
+                X509AuthorityKeyIdentifierExtension.CreateFromCertificate(key, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        }
+
+        var applies = _dir.Write("utf8.crl", Pem(Signed(_root)));
+        var forged = _dir.Write("utf8-forged.crl", Pem(Signed(Pki.Root("Someone Else"))));
+
+        var verdict = Validate(Options(applies));
+        var refused = () => new CustomRootTrustValidator(Options(forged));
+
+        verdict.Failure.Should().Be(TrustFailure.Revocation);
+        refused.Should().Throw<CertificateBundleException>().WithMessage("*utf8-forged.crl*does not verify*");
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task CrlLinkToAPipe_IsRefusedWithoutBlocking()
+    {
+        var fifo = Path.Combine(_dir.Path, "pipe");
+        using (var mkfifo = Process.Start("mkfifo", [fifo]))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        var link = Path.Combine(_dir.Path, "link.crl");
+        File.CreateSymbolicLink(link, fifo);
+
+        var load = Task.Run(() => new CustomRootTrustValidator(Options(link)));
+        var finished = await Task.WhenAny(load, Task.Delay(TimeSpan.FromSeconds(20))) == load;
+
+        finished.Should().BeTrue("opening a pipe would wait for a writer; it is refused before it is opened");
+        load.Exception!.InnerException.Should().BeOfType<CertificateBundleException>().Which.Message.Should().Contain("link.crl").And.Contain("empty");
+    }
+
+    [Fact]
     public void TamperedCrl_IsALoadError_NamingTheFile()
     {
         var der = Crl(_root, [_issuing]);

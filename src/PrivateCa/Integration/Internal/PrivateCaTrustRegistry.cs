@@ -77,9 +77,15 @@ internal sealed class PrivateCaTrustRegistry : IDisposable
     public void Apply(string name, HttpMessageHandler handler)
     {
         FactoryFor(name).Configure(handler, name);
-        if (handler is SocketsHttpHandler { PooledConnectionLifetime: var lifetime } sockets && lifetime == Timeout.InfiniteTimeSpan)
+        var pool = handler switch
         {
-            sockets.PooledConnectionLifetime = PooledConnectionLifetime;
+            SocketsHttpHandler sockets => sockets,
+            HttpClientHandler classic => PlatformPolicy.Underlying(classic),
+            _ => null,
+        };
+        if (pool is { PooledConnectionLifetime: var lifetime } && lifetime == Timeout.InfiniteTimeSpan)
+        {
+            pool.PooledConnectionLifetime = PooledConnectionLifetime;
         }
     }
 

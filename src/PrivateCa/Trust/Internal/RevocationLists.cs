@@ -67,7 +67,7 @@ internal sealed class RevocationLists
             for (var l = 0; l < Lists.Length; l++)
             {
                 var loaded = Lists[l];
-                if (!loaded.List.Issuer.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData)
+                if (!SameName(loaded.List.Issuer, certificate.IssuerName)
                     || !loaded.List.Entries.TryGetValue(certificate.SerialNumber, out var entry)
                     || !_verified.GetOrAdd((l, issuer.Thumbprint), _ => SignedBy(loaded.List, issuer)))
                 {
@@ -97,6 +97,12 @@ internal sealed class RevocationLists
     public static string StaleText(LoadedRevocationList stale) =>
         $"The CRL {NameText.Escape(stale.Source)} of '{NameText.Name(stale.List.Issuer.Name)}' is past its nextUpdate ({stale.List.NextUpdate:u}); its entries still apply. Publish a new CRL there.";
 
+    /// <summary>Names compared as names, as OpenSSL does (RFC 5280 §7.1): the same bytes, or the same text ignoring case, so
+    /// a CRL whose issuer is spelled as a UTF8String where the certificate has a PrintableString still applies.</summary>
+    private static bool SameName(X500DistinguishedName a, X500DistinguishedName b) =>
+        a.RawData.AsSpan().SequenceEqual(b.RawData)
+        || string.Equals(a.Format(multiLine: false), b.Format(multiLine: false), StringComparison.OrdinalIgnoreCase);
+
     private static bool SignedBy(RevocationList list, X509Certificate2 issuer)
     {
         try
@@ -116,7 +122,7 @@ internal sealed class RevocationLists
             throw Failure(file, $"it is signed with {weak.Description}, which PrivateCa does not accept ({AlgorithmPolicy.AcceptedSignatures})");
         }
 
-        var issuers = bundle.Entries.Where(e => e.Facts.IsCertificateAuthority && e.Facts.Subject.Span.SequenceEqual(list.Issuer.RawData)).ToList();
+        var issuers = bundle.Entries.Where(e => e.Facts.IsCertificateAuthority && SameName(list.Issuer, e.Certificate.SubjectName)).ToList();
         if (issuers.Count > 0 && !issuers.Exists(e => SignedBy(list, e.Certificate)))
         {
             throw Failure(file, $"its signature does not verify with the key of '{NameText.Name(list.Issuer.Name)}' in the bundle (it was altered, or another CA of that name signed it)");
@@ -128,7 +134,13 @@ internal sealed class RevocationLists
         byte[] bytes;
         try
         {
+            // Measured at what a link leads to (Kubernetes mounts are links): a FIFO or device there shows as empty and is never opened.
             var info = new FileInfo(file);
+            if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target)
+            {
+                info = target;
+            }
+
             if (!info.Exists)
             {
                 throw Failure(file, "it does not exist");
@@ -139,7 +151,7 @@ internal sealed class RevocationLists
                 throw Failure(file, info.Length == 0 ? "it is empty (a pipe or device also shows as empty and is not read)" : $"it is {info.Length:N0} bytes, over the {MaxFileSize:N0}-byte limit");
             }
 
-            bytes = File.ReadAllBytes(file);
+            bytes = File.ReadAllBytes(info.FullName);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -185,7 +185,8 @@ internal sealed partial class TrustEngine
     /// <summary>The offline CRLs' verdict on a chain, whoever anchored it.</summary>
     private static void AddRevoked(List<TrustProblem> problems, TrustSnapshot snapshot, BuiltChain chain)
     {
-        if (!snapshot.RevocationLists.IsEmpty && snapshot.RevocationLists.FindRevoked(chain.Elements) is { } revoked)
+        // Only a chain otherwise trusted is looked up: an untrusted one (issuers a server made up) costs no CRL signature check.
+        if (problems.Count == 0 && !snapshot.RevocationLists.IsEmpty && snapshot.RevocationLists.FindRevoked(chain.Elements) is { } revoked)
         {
             problems.Add(revoked);
         }

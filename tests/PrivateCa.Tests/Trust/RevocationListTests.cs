@@ -144,6 +144,16 @@ public sealed class RevocationListTests : IDisposable
     }
 
     [Fact]
+    public void CrlIssuedInTheFuture_IsALoadError()
+    {
+        var crl = _dir.Write("future.crl", Pem(Crl(_issuing, [_leaf], nextUpdate: DateTimeOffset.UtcNow.AddDays(9), thisUpdate: DateTimeOffset.UtcNow.AddDays(1))));
+
+        var create = () => new CustomRootTrustValidator(Options(crl));
+
+        create.Should().Throw<CertificateBundleException>().WithMessage("*future.crl*thisUpdate*in the future*");
+    }
+
+    [Fact]
     public void TamperedCrl_IsALoadError_NamingTheFile()
     {
         var der = Crl(_root, [_issuing]);

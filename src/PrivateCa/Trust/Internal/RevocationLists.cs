@@ -122,6 +122,17 @@ internal sealed class RevocationLists
             throw Failure(file, $"it is signed with {weak.Description}, which PrivateCa does not accept ({AlgorithmPolicy.AcceptedSignatures})");
         }
 
+        // As OpenSSL: a CRL not yet issued by the clock is not used (5 minutes of skew allowed); nextUpdate before thisUpdate is malformed.
+        if (list.ThisUpdate > DateTimeOffset.UtcNow.AddMinutes(5))
+        {
+            throw Failure(file, $"its thisUpdate ({list.ThisUpdate:u}) is in the future; check the clock of the CA that issued it, or of this machine");
+        }
+
+        if (list.NextUpdate is { } next && next < list.ThisUpdate)
+        {
+            throw Failure(file, $"its nextUpdate ({next:u}) is before its thisUpdate ({list.ThisUpdate:u})");
+        }
+
         var issuers = bundle.Entries.Where(e => e.Facts.IsCertificateAuthority && SameName(list.Issuer, e.Certificate.SubjectName)).ToList();
         if (issuers.Count > 0 && !issuers.Exists(e => SignedBy(list, e.Certificate)))
         {

@@ -146,7 +146,7 @@ public sealed class TrustedHandlerFactory : IDisposable
         Configure(handler, client: null);
 
         // Bounded as a SocketsHttpHandler's: HTTP/2 connections (gRPC) are not re-judged per request, so they must end.
-        PlatformPolicy.Underlying(handler).PooledConnectionLifetime = PooledConnectionLifetime;
+        PlatformPolicy.Underlying(handler, Name(client: null)).PooledConnectionLifetime = PooledConnectionLifetime;
         return handler;
     }
 
@@ -239,7 +239,7 @@ public sealed class TrustedHandlerFactory : IDisposable
         // SocketsHttpHandler gets the same policy as ours, or the handler is refused.
         var underlying = PlatformPolicy.UnderlyingSslOptions(handler, Name(client));
         inner = underlying;
-        FollowTrust(PlatformPolicy.Underlying(handler));
+        FollowTrust(PlatformPolicy.Underlying(handler, Name(client)));
         underlying.CertificateChainPolicy = PlatformPolicy.For(trust);
         if (trust.Identity is not null)
         {

@@ -82,8 +82,32 @@ public sealed class PooledConnectionTrustTests(ITestOutputHelper output) : IDisp
         var bundle = _dir.Write("ca.pem", Pki.PemOf(_root));
         using var factory = new TrustedHandlerFactory(new PrivateCaTrustOptions { BundlePaths = { bundle } });
         using var client = Pooling(factory.CreateSocketsHttpHandler());
+
+        await RemoveAnchorWhilePooled("TrustedHandlerFactory", server, client, bundle, () => factory.CurrentSnapshot);
+    }
+
+    [Fact]
+    public async Task AnchorRemoved_IHttpClientFactory_NextRequestIsRefused_LoggedAndCounted()
+    {
+        await using var server = await Server();
+        var bundle = _dir.Write("ca.pem", Pki.PemOf(_root));
+        var services = ServiceHarness.Services();
+        services.AddHttpClient("model").AddPrivateCaTrust(o => o.BundlePaths.Add(bundle))
+            .ConfigurePrimaryHttpMessageHandler(() => UseLoopback(new SocketsHttpHandler()));
+        await using var provider = services.Build();
+        var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient("model");
+        var source = provider.GetRequiredService<PrivateCaTrustRegistry>().StateFor("model").Source.Load();
+
+        await RemoveAnchorWhilePooled("IHttpClientFactory", server, client, bundle, () => source.Current);
+
+        provider.GetFakeLogCollector().GetSnapshot().Should().Contain(r => r.Id.Name == "ConnectionWithdrawn" && r.Message.Contains(Host, StringComparison.Ordinal));
+    }
+
+    /// <summary>One connection streams a response and a second one waits in the pool, idle; the bundle then loses the anchor
+    /// both were judged under. The next request is refused without reaching the server, and the stream completes.</summary>
+    private async Task RemoveAnchorWhilePooled(string path, TlsServer server, HttpClient client, string bundle, Func<PrivateCa.Trust.Internal.TrustSnapshot> current)
+    {
         var url = server.Url(Host);
-        // One connection streams a response; a second one serves a request and goes back to the pool, idle.
         var stream = client.GetStringAsync(new Uri(url, "/stream"));
         await _streamStarted.Task;
         var idle = await client.GetStringAsync(url);
@@ -91,7 +115,7 @@ public sealed class PooledConnectionTrustTests(ITestOutputHelper output) : IDisp
 
         var clock = Stopwatch.StartNew();
         Replace(bundle, Pki.PemOf(_otherRoot));
-        while (Trusts(factory.CurrentSnapshot, _root))
+        while (Trusts(current(), _root))
         {
             clock.Elapsed.Should().BeLessThan(Deadline);
             await Task.Delay(20);
@@ -107,46 +131,7 @@ public sealed class PooledConnectionTrustTests(ITestOutputHelper output) : IDisp
         CertificateTrustException.Find(refused.Error!)!.Failure.Should().Be(TrustFailure.UntrustedRoot);
         server.Requests.Should().Be(requestsBefore, "no request went out on the connection judged under the removed anchor");
         (await stream).Should().Be("first;last", "the response in flight was not cut");
-        output.WriteLine($"TrustedHandlerFactory: file replaced → swap applied {swapped.TotalMilliseconds:F0} ms; first request after the swap refused {(refusedAt - swapped).TotalMilliseconds:F1} ms later");
-    }
-
-    [Fact]
-    public async Task AnchorRemoved_IHttpClientFactory_NextRequestIsRefused_LoggedAndCounted()
-    {
-        await using var server = await Server();
-        var bundle = _dir.Write("ca.pem", Pki.PemOf(_root));
-        var services = ServiceHarness.Services();
-        services.AddHttpClient("model").AddPrivateCaTrust(o => o.BundlePaths.Add(bundle))
-            .ConfigurePrimaryHttpMessageHandler(() => UseLoopback(new SocketsHttpHandler()));
-        await using var provider = services.Build();
-        var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient("model");
-        var url = server.Url(Host);
-        var stream = client.GetStringAsync(new Uri(url, "/stream"));
-        await _streamStarted.Task;
-        var idle = await client.GetStringAsync(url);
-        (await client.GetStringAsync(url)).Should().Be(idle, "the idle connection is pooled");
-        var source = provider.GetRequiredService<PrivateCaTrustRegistry>().StateFor("model").Source.Load();
-
-        var clock = Stopwatch.StartNew();
-        Replace(bundle, Pki.PemOf(_otherRoot));
-        while (Trusts(source.Current, _root))
-        {
-            clock.Elapsed.Should().BeLessThan(Deadline);
-            await Task.Delay(20);
-        }
-
-        var swapped = clock.Elapsed;
-        var requestsBefore = server.Requests;
-        var refused = await LoopbackClient.TryGetAsync(client, url);
-        var refusedAt = clock.Elapsed;
-        _finishStream.SetResult();
-
-        CertificateTrustException.Find(refused.Error ?? new InvalidOperationException("succeeded: " + refused.Body)).Should().NotBeNull(refused.Error?.ToString() ?? refused.Body);
-        CertificateTrustException.Find(refused.Error!)!.Failure.Should().Be(TrustFailure.UntrustedRoot);
-        server.Requests.Should().Be(requestsBefore);
-        (await stream).Should().Be("first;last");
-        provider.GetFakeLogCollector().GetSnapshot().Should().Contain(r => r.Id.Name == "ConnectionWithdrawn" && r.Message.Contains(Host, StringComparison.Ordinal));
-        output.WriteLine($"IHttpClientFactory: file replaced → swap applied {swapped.TotalMilliseconds:F0} ms; first request after the swap refused {(refusedAt - swapped).TotalMilliseconds:F1} ms later");
+        output.WriteLine($"{path}: file replaced → swap applied {swapped.TotalMilliseconds:F0} ms; first request after the swap refused {(refusedAt - swapped).TotalMilliseconds:F1} ms later");
     }
 
     [Fact]

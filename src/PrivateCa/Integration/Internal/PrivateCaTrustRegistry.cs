@@ -80,7 +80,7 @@ internal sealed class PrivateCaTrustRegistry : IDisposable
         var pool = handler switch
         {
             SocketsHttpHandler sockets => sockets,
-            HttpClientHandler classic => PlatformPolicy.Underlying(classic),
+            HttpClientHandler classic => PlatformPolicy.Underlying(classic, name),
             _ => null,
         };
         if (pool is { PooledConnectionLifetime: var lifetime } && lifetime == Timeout.InfiniteTimeSpan)

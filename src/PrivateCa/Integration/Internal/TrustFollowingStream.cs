@@ -1,5 +1,4 @@
 using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using PrivateCa.Trust.Internal;
 
 namespace PrivateCa.Integration.Internal;
@@ -170,42 +169,16 @@ internal sealed class TrustFollowingStream(Stream inner, ClientTrustSlot slot, S
     private bool Judge(ClientTrust trust)
     {
         var host = tls.TargetHostName;
-        X509Certificate2? leaf = null;
-        X509Certificate2Collection? presented = null;
-        try
+        return HandshakeInternals.JudgePeer(tls, tls.RemoteCertificate, (leaf, presented) =>
         {
-            if (!HandshakeInternals.TryReadPeerChain(tls, out leaf, out presented))
+            if (trust.Engine.Scope.Contains(host))
             {
-                // Without the chain the leaf is judged alone (its issuer must be in the bundle), or the connection is dropped.
-                if (tls.RemoteCertificate is not { } remote)
-                {
-                    return false;
-                }
-
-                leaf = X509CertificateLoader.LoadCertificate(remote.GetRawCertData());
-                presented = [];
+                return trust.Engine.Judges(host, leaf, presented);
             }
 
-            if (!trust.Engine.Scope.Contains(host))
-            {
-                using var system = trust.Engine.EvaluateSystemOnly(leaf, presented, host, verificationTime: null);
-                return system.IsTrusted;
-            }
-
-            return trust.Engine.Judges(host, leaf, presented);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            return false;
-        }
-        finally
-        {
-            leaf?.Dispose();
-            foreach (var certificate in presented ?? [])
-            {
-                certificate.Dispose();
-            }
-        }
+            using var system = trust.Engine.EvaluateSystemOnly(leaf, presented, host, verificationTime: null);
+            return system.IsTrusted;
+        });
     }
 
     private static TrustSnapshot? SnapshotOf(ClientTrust trust)

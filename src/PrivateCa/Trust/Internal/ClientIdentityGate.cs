@@ -74,34 +74,9 @@ internal static class ClientIdentityGate
             return null;
         }
 
-        X509Certificate2? leaf = null;
-        X509Certificate2Collection? presented = null;
-        try
+        if (!HandshakeInternals.JudgePeer(stream, remote, (leaf, presented) => trust.Engine.Judges(host, leaf, presented)))
         {
-            if (!HandshakeInternals.TryReadPeerChain(stream, out leaf, out presented))
-            {
-                // Without the chain the leaf is judged alone: the bundle must then hold its issuer, or nothing is offered.
-                leaf = X509CertificateLoader.LoadCertificate(remote.GetRawCertData());
-                presented = [];
-            }
-
-            if (!trust.Engine.Judges(host, leaf, presented))
-            {
-                return null;
-            }
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // No bundle loaded yet, a chain the runtime cannot read: not judged, so not shown; the validation callback explains.
             return null;
-        }
-        finally
-        {
-            leaf?.Dispose();
-            foreach (var certificate in presented ?? [])
-            {
-                certificate.Dispose();
-            }
         }
 
         return HandshakeInternals.TryPresent(stream, identity.Context) ? identity.Context.TargetCertificate : identity.Certificate;

@@ -52,6 +52,42 @@ internal static class HandshakeInternals
         }
     }
 
+    /// <summary>Judges the server of <paramref name="stream"/> by the chain it sent, or, where this runtime does not offer the
+    /// chain, by <paramref name="leaf"/> alone (its issuer must then be in the bundle). False when it cannot be judged.</summary>
+    public static bool JudgePeer(SslStream stream, X509Certificate? leaf, Func<X509Certificate2, X509Certificate2Collection, bool> judge)
+    {
+        X509Certificate2? server = null;
+        X509Certificate2Collection? presented = null;
+        try
+        {
+            if (!TryReadPeerChain(stream, out server, out presented))
+            {
+                if (leaf is null)
+                {
+                    return false;
+                }
+
+                server = X509CertificateLoader.LoadCertificate(leaf.GetRawCertData());
+                presented = [];
+            }
+
+            return judge(server, presented);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // No bundle loaded, a chain the runtime cannot read: not judged, so not trusted.
+            return false;
+        }
+        finally
+        {
+            server?.Dispose();
+            foreach (var certificate in presented ?? [])
+            {
+                certificate.Dispose();
+            }
+        }
+    }
+
     /// <summary>Makes the handshake in progress present <paramref name="context"/> (leaf and intermediates), without handing
     /// it over: the context is shared by every connection and must outlive this one.</summary>
     public static bool TryPresent(SslStream stream, SslStreamCertificateContext context)

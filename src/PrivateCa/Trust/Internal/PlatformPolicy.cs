@@ -42,11 +42,15 @@ internal static class PlatformPolicy
     /// <summary>The TLS options of the SocketsHttpHandler inside an HttpClientHandler (on every platform but the browser and
     /// mobile ones, where there is none and PrivateCa refuses the handler rather than let it download).</summary>
     /// <exception cref="InvalidOperationException">This runtime's HttpClientHandler does not wrap a SocketsHttpHandler.</exception>
-    public static SslClientAuthenticationOptions UnderlyingSslOptions(HttpClientHandler handler, string client)
+    public static SslClientAuthenticationOptions UnderlyingSslOptions(HttpClientHandler handler, string client) => Underlying(handler, client).SslOptions;
+
+    /// <summary>The SocketsHttpHandler inside an HttpClientHandler (its pool: lifetime, stream filter, client-certificate option).</summary>
+    /// <exception cref="InvalidOperationException">This runtime's HttpClientHandler does not wrap a SocketsHttpHandler.</exception>
+    public static SocketsHttpHandler Underlying(HttpClientHandler handler, string client)
     {
         try
         {
-            return UnderlyingHandler(handler).SslOptions;
+            return UnderlyingHandler(handler) ?? throw new MissingFieldException();
         }
         catch (Exception ex) when (ex is MissingFieldException or NullReferenceException)
         {
@@ -60,10 +64,10 @@ internal static class PlatformPolicy
     /// <exception cref="InvalidOperationException">This runtime's handler cannot be given one.</exception>
     public static void UseSelectionCallback(HttpClientHandler handler, LocalCertificateSelectionCallback callback, string client)
     {
-        var ssl = UnderlyingSslOptions(handler, client);
+        var inner = Underlying(handler, client);
         try
         {
-            SetClientCertificateOptions(UnderlyingHandler(handler), ClientCertificateOption.Automatic);
+            SetClientCertificateOptions(inner, ClientCertificateOption.Automatic);
         }
         catch (Exception ex) when (ex is MissingMethodException or NullReferenceException)
         {
@@ -71,21 +75,7 @@ internal static class PlatformPolicy
                 $"PrivateCa cannot present a client certificate through {client}: this runtime's HttpClientHandler would offer it before the server is judged. Use a SocketsHttpHandler (TrustedHandlerFactory.CreateSocketsHttpHandler, or UseSocketsHttpHandler).", ex);
         }
 
-        ssl.LocalCertificateSelectionCallback = callback;
-    }
-
-    /// <summary>The SocketsHttpHandler inside an HttpClientHandler.</summary>
-    /// <exception cref="InvalidOperationException">This runtime's HttpClientHandler does not wrap one.</exception>
-    public static SocketsHttpHandler Underlying(HttpClientHandler handler)
-    {
-        try
-        {
-            return UnderlyingHandler(handler) ?? throw new MissingFieldException();
-        }
-        catch (Exception ex) when (ex is MissingFieldException or NullReferenceException)
-        {
-            throw new InvalidOperationException("PrivateCa cannot apply trust to this HttpClientHandler: this runtime's HttpClientHandler does not wrap a SocketsHttpHandler. Use a SocketsHttpHandler.", ex);
-        }
+        inner.SslOptions.LocalCertificateSelectionCallback = callback;
     }
 
     [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "set_ClientCertificateOptions")]
